@@ -82,7 +82,10 @@ export const INSTRUCTION_CATALOG: Readonly<
     conferenceStatusCallback: str,
     conferenceStatusCallbackMethod: method,
     conferenceStatusCallbackEvent: { type: 'string-list', enum: CONFERENCE_EVENTS },
-    conferenceRecord: { type: 'string', enum: ['true', 'false', 'record-from-start', 'do-not-record'] },
+    conferenceRecord: {
+      type: 'string',
+      enum: ['true', 'false', 'record-from-start', 'do-not-record'],
+    },
     conferenceTrim: { type: 'string', enum: ['trim-silence', 'do-not-trim'] },
     recordingChannels: { type: 'string', enum: ['mono', 'dual'] },
     recordingStatusCallback: str,

@@ -1,0 +1,162 @@
+import { z } from 'zod';
+import { AppError } from '../shared/errors.js';
+
+/** Local-mode credentials: the built-in simulator accepts exactly these. Never valid at Twilio. */
+export const LOCAL_ACCOUNT_SID = 'AC00000000000000000000000000000000';
+export const LOCAL_AUTH_TOKEN = 'local-simulator-auth-token';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const int = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const url = (protocols: readonly string[]) =>
+  z.url().refine((u) => protocols.some((p) => u.startsWith(`${p}://`)), {
+    message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+  });
+
+const schema = z
+  .object({
+    PORT: int(3000, 0, 65535),
+    PUBLIC_BASE_URL: url(['https', 'http']).optional(),
+    TWILIO_ACCOUNT_SID: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'),
+    TWILIO_AUTH_TOKEN: z.string().min(1, 'is required (it signs every callback)'),
+    TWILIO_API_KEY: z
+      .string()
+      .regex(/^SK[0-9a-fA-F]{32}$/, 'must be SK followed by 32 hex digits')
+      .optional(),
+    TWILIO_API_SECRET: z.string().min(1).optional(),
+    TASKROUTER_BASE_URL: url(['https', 'http']).default('https://taskrouter.twilio.com'),
+    REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'letters, digits, _ . - only (it becomes a {hash tag})')
+      .default('tra'),
+    RULES_PATH: z.string().min(1).default('config/rules.yaml'),
+    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    ADMIN_DASHBOARD_WRITE: z.enum(['true', 'false']).default('false'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    WORKER_CONCURRENCY: int(50, 1, 1000),
+    DEADLINE_MARGIN_MS: int(1000, 0, 60_000),
+    HTTP_TIMEOUT_MS: int(5000, 100, 60_000),
+    RETRY_BASE_MS: int(200, 10, 60_000),
+    RETRY_MAX_MS: int(5000, 10, 600_000),
+    SHUTDOWN_GRACE_MS: int(8000, 0, 25_000),
+    WORKFLOW_CACHE_TTL_S: int(600, 1, 86_400),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.TWILIO_API_KEY === undefined) !== (v.TWILIO_API_SECRET === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TWILIO_API_KEY'],
+        message: 'set both TWILIO_API_KEY and TWILIO_API_SECRET, or neither',
+      });
+    }
+  });
+
+export interface Config {
+  readonly port: number;
+  /** The exact URL prefix TaskRouter calls; signatures are checked against it. No trailing slash. */
+  readonly publicBaseUrl: string;
+  readonly twilio: {
+    readonly accountSid: string;
+    readonly authToken: string;
+    readonly apiKey: { readonly sid: string; readonly secret: string } | undefined;
+    readonly taskrouterBaseUrl: string;
+  };
+  readonly redis: { readonly url: string; readonly prefix: string };
+  readonly rulesPath: string;
+  readonly admin: { readonly token: string | undefined; readonly dashboardWrite: boolean };
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly worker: {
+    readonly concurrency: number;
+    readonly httpTimeoutMs: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxMs: number;
+  };
+  readonly deadlineMarginMs: number;
+  readonly shutdownGraceMs: number;
+  readonly workflowCacheTtlSeconds: number;
+  /** True when no Twilio credentials were given and the built-in simulator stands in. */
+  readonly local: boolean;
+}
+
+/**
+ * Reads the environment once, validates it and returns a frozen Config. Every problem is
+ * reported at once, each with the variable it concerns.
+ *
+ * @param env - the environment; only entry files pass `process.env`.
+ * @param opts.allowLocal - with no Twilio credentials, run against the built-in simulator.
+ * @example
+ * const config = loadConfig(process.env, { allowLocal: true });
+ */
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  opts: { allowLocal?: boolean } = {},
+): Config {
+  const blank = (k: string) => env[k] === undefined || env[k] === '';
+  const local =
+    opts.allowLocal === true && blank('TWILIO_ACCOUNT_SID') && blank('TWILIO_AUTH_TOKEN');
+  const input: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape ?? {})) {
+    // Empty strings mean "unset", as in most process managers' env files.
+    input[key] = blank(key) ? undefined : env[key];
+  }
+  if (local) {
+    input.TWILIO_ACCOUNT_SID = LOCAL_ACCOUNT_SID;
+    input.TWILIO_AUTH_TOKEN = LOCAL_AUTH_TOKEN;
+  }
+  const parsed = schema.safeParse(input);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+  if (parsed.success && !local && parsed.data.PUBLIC_BASE_URL === undefined) {
+    problems.push(
+      'PUBLIC_BASE_URL: is required: set it to the URL prefix configured in TaskRouter, e.g. https://assigner.example.com',
+    );
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new AppError('ERR_CONFIG_INVALID', `\n  - ${problems.join('\n  - ')}`);
+  }
+  const v = parsed.data;
+  const base = v.PUBLIC_BASE_URL ?? `http://127.0.0.1:${v.PORT}`;
+  return deepFreeze({
+    port: v.PORT,
+    publicBaseUrl: base.replace(/\/+$/, ''),
+    twilio: {
+      accountSid: v.TWILIO_ACCOUNT_SID,
+      authToken: v.TWILIO_AUTH_TOKEN,
+      apiKey:
+        v.TWILIO_API_KEY && v.TWILIO_API_SECRET
+          ? { sid: v.TWILIO_API_KEY, secret: v.TWILIO_API_SECRET }
+          : undefined,
+      taskrouterBaseUrl: v.TASKROUTER_BASE_URL.replace(/\/+$/, ''),
+    },
+    redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
+    rulesPath: v.RULES_PATH,
+    admin: { token: v.ADMIN_TOKEN, dashboardWrite: v.ADMIN_DASHBOARD_WRITE === 'true' },
+    logLevel: v.LOG_LEVEL,
+    worker: {
+      concurrency: v.WORKER_CONCURRENCY,
+      httpTimeoutMs: v.HTTP_TIMEOUT_MS,
+      retryBaseMs: v.RETRY_BASE_MS,
+      retryMaxMs: v.RETRY_MAX_MS,
+    },
+    deadlineMarginMs: v.DEADLINE_MARGIN_MS,
+    shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    workflowCacheTtlSeconds: v.WORKFLOW_CACHE_TTL_S,
+    local,
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) {
+      deepFreeze(child);
+    }
+    Object.freeze(value);
+  }
+  return value;
+}

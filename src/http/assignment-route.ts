@@ -1,0 +1,37 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Metrics } from '../shared/create-metrics.js';
+import type { AssignmentAnswer } from './handle-assignment.js';
+import { toAppError } from './error-handler.js';
+import { parseAssignmentCallback, type AssignmentCallback } from './parse-assignment-callback.js';
+
+export const ASSIGNMENT_PATH = '/taskrouter/assignment';
+
+/** Express glue around the handler: parse, decide, answer 200 with JSON. */
+export function assignmentRoute(
+  handle: (cb: AssignmentCallback) => Promise<AssignmentAnswer>,
+  metrics: Metrics,
+): RequestHandler {
+  return async function assignment(req, res) {
+    const end = metrics.callbackSeconds.startTimer({ route: 'assignment' });
+    const cb = parseAssignmentCallback(req.body);
+    const answer = await handle(cb);
+    // TaskRouter ignores a response without exactly this content type (error 40000).
+    res.status(200).type('application/json').send(JSON.stringify(answer));
+    end();
+  };
+}
+
+/** Counts refused callbacks by reason before the app's error handler answers them. */
+export function countRefusals(metrics: Metrics): ErrorRequestHandler {
+  return function countRefusals(err: unknown, _req, _res, next) {
+    const { code } = toAppError(err);
+    const outcome =
+      code === 'ERR_SIGNATURE_INVALID' || code === 'ERR_SIGNATURE_MISSING'
+        ? 'refused_signature'
+        : code.startsWith('ERR_BODY')
+          ? 'refused_body'
+          : 'error';
+    metrics.callbacks.inc({ outcome });
+    next(err);
+  };
+}

@@ -1,0 +1,59 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { RulesSource } from '../rules/rules-in-force.js';
+import type { Metrics } from '../shared/create-metrics.js';
+import type { Logger } from '../shared/logger.js';
+import type { ReservationStore } from '../state/reservation-store.js';
+import { createAdminRouter } from './admin-routes.js';
+import { ASSIGNMENT_PATH, assignmentRoute, countRefusals } from './assignment-route.js';
+import { createErrorHandler, notFound } from './error-handler.js';
+import type { AssignmentAnswer } from './handle-assignment.js';
+import { createHealthRouter } from './health-routes.js';
+import type { AssignmentCallback } from './parse-assignment-callback.js';
+import { parseFormBody } from './parse-form-body.js';
+import { verifyTwilioSignature } from './verify-twilio-signature.js';
+
+export interface AppDeps {
+  readonly publicBaseUrl: string;
+  readonly authToken: string;
+  readonly adminToken: string | undefined;
+  readonly rules: RulesSource;
+  readonly store: ReservationStore;
+  readonly handleAssignment: (cb: AssignmentCallback) => Promise<AssignmentAnswer>;
+  readonly pingRedis: () => Promise<void>;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+/**
+ * The web process's Express app, without `listen` (tests start it on port 0).
+ * @example
+ * const app = createApp(deps);
+ * app.listen(config.port);
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet());
+
+  const signed = [
+    ...parseFormBody(),
+    verifyTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl }),
+  ];
+  app.post(
+    ASSIGNMENT_PATH,
+    ...signed,
+    assignmentRoute(deps.handleAssignment, deps.metrics),
+    countRefusals(deps.metrics),
+  );
+
+  app.use(createHealthRouter(deps));
+  // Admin routes exist only when a token is configured; otherwise they are plain 404s.
+  if (deps.adminToken) {
+    app.use('/admin', createAdminRouter({ token: deps.adminToken, store: deps.store, now: deps.now }));
+  }
+  app.use(notFound);
+  app.use(createErrorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,47 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, isAppError, type ErrorCode } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+
+// body-parser reports its refusals as errors with a `type`; map them onto the catalog.
+const BODY_PARSER_TYPES: Readonly<Record<string, ErrorCode>> = {
+  'entity.too.large': 'ERR_BODY_TOO_LARGE',
+  'parameters.too.many': 'ERR_BODY_TOO_LARGE',
+  'encoding.unsupported': 'ERR_BODY_CONTENT_TYPE',
+  'charset.unsupported': 'ERR_BODY_CONTENT_TYPE',
+  'entity.parse.failed': 'ERR_BODY_INVALID',
+  'request.aborted': 'ERR_BODY_INVALID',
+  'request.size.invalid': 'ERR_BODY_INVALID',
+};
+
+/** Turns any error into an AppError: catalogued ones as they are, the rest as ERR_INTERNAL. */
+export function toAppError(err: unknown): AppError {
+  if (isAppError(err)) {
+    return err;
+  }
+  const type = (err as { type?: unknown }).type;
+  const code = typeof type === 'string' ? BODY_PARSER_TYPES[type] : undefined;
+  return new AppError(code ?? 'ERR_INTERNAL', undefined, { cause: err });
+}
+
+/**
+ * The last middleware: answers `{ "error": code, "message": … }` with the catalog's status and
+ * no stack. Unexpected errors are logged in full; refusals at debug level only (they are counted).
+ */
+export function createErrorHandler(log: Logger): ErrorRequestHandler {
+  return function errorHandler(err: unknown, req, res, _next) {
+    const appErr = toAppError(err);
+    if (appErr.code === 'ERR_INTERNAL') {
+      log.error({ err: appErr.cause ?? err, method: req.method, path: req.path }, 'unhandled error');
+    } else {
+      log.debug({ code: appErr.code, path: req.path }, 'request refused');
+    }
+    if (res.headersSent) {
+      return;
+    }
+    res.status(appErr.status).json({ error: appErr.code, message: appErr.message });
+  };
+}
+
+export const notFound: RequestHandler = function notFound() {
+  throw new AppError('ERR_NOT_FOUND');
+};

@@ -1,0 +1,162 @@
+import type { RulesInForce, RulesSource } from '../rules/rules-in-force.js';
+import type { Decision, Instruction } from '../rules/types.js';
+import type { Metrics } from '../shared/create-metrics.js';
+import type { Sealer } from '../shared/create-sealer.js';
+import type { Logger } from '../shared/logger.js';
+import type { ReservationRecord } from '../state/reservation-record.js';
+import type { ReservationStore } from '../state/reservation-store.js';
+import type { ReservationProducer } from '../queue/create-reservation-producer.js';
+import type { ReservationJobData } from '../queue/contract.js';
+import { toInlineResponse, type InlineResponse } from '../taskrouter/to-inline-response.js';
+import type { ReservationTimeouts } from '../workflows/create-reservation-timeouts.js';
+import type { AssignmentCallback } from './parse-assignment-callback.js';
+
+export interface AssignmentDeps {
+  readonly rules: RulesSource;
+  readonly store: ReservationStore;
+  readonly producer: Pick<ReservationProducer, 'enqueue'>;
+  readonly timeouts: ReservationTimeouts;
+  readonly sealer: Sealer;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly now: () => number;
+  /** Subtracted from the Workflow's timeout so the last update lands before TaskRouter gives up. */
+  readonly deadlineMarginMs: number;
+}
+
+/** The JSON answering the callback: an instruction, or `{}` (nothing now; REST later or never). */
+export type AssignmentAnswer = InlineResponse | Record<string, never>;
+
+const EMPTY: Record<string, never> = Object.freeze({});
+
+/**
+ * Decides a verified callback and hands the decision on: inline (the answer is the instruction)
+ * or async (a job, then `{}`). A second delivery of the same ReservationSid is answered as the
+ * first was and adds no second job. If Redis is unreachable the callback is still answered in
+ * time: with the instruction inline when it can be expressed exactly, else `{}` (degraded mode).
+ */
+export function createAssignmentHandler(deps: AssignmentDeps) {
+  return async function handleAssignment(cb: AssignmentCallback): Promise<AssignmentAnswer> {
+    const receivedAt = deps.now();
+    const rules = deps.rules.current();
+    const decision = rules.decide(cb.facts, receivedAt);
+    const log = deps.log.child({
+      reservationSid: cb.identity.reservationSid,
+      taskSid: cb.identity.taskSid,
+      workerSid: cb.identity.workerSid,
+    });
+    const timeoutS = await deps.timeouts.resolve(cb.identity.workspaceSid, cb.identity.workflowSid, rules);
+    const deadline = receivedAt + timeoutS * 1000 - deps.deadlineMarginMs;
+    const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
+    try {
+      const claim = await deps.store.claim(record);
+      if (!claim.claimed) {
+        deps.metrics.callbacks.inc({ outcome: 'duplicate' });
+        log.info({ deliveries: claim.existing.deliveries, state: claim.existing.state }, 'duplicate callback');
+        return await replay(claim.existing, cb, decision, deps);
+      }
+      deps.metrics.callbacks.inc({ outcome: 'decided' });
+      deps.metrics.decisions.inc({
+        rule: decision.rule ?? '(none)',
+        instruction: decision.instruction?.kind ?? 'leave',
+        mode: decision.mode,
+      });
+      log.info({ rule: decision.rule, instruction: record.instruction, mode: decision.mode, deadlineInMs: deadline - receivedAt }, 'callback decided');
+      if (decision.mode === 'async' && decision.instruction) {
+        await enqueue(cb, decision, decision.instruction, receivedAt, deadline, deps);
+        await deps.store.patch(cb.identity.reservationSid, { state: 'queued' }, { live: true });
+      }
+      return answerFor(decision);
+    } catch (err) {
+      return degrade(err, decision, log, deps);
+    }
+  };
+}
+
+function buildRecord(
+  cb: AssignmentCallback,
+  decision: Decision,
+  rules: RulesInForce,
+  receivedAt: number,
+  deadline: number,
+  sealer: Sealer,
+): ReservationRecord {
+  const base = {
+    ...cb.identity,
+    mode: decision.mode,
+    rule: decision.rule,
+    instruction: decision.instruction?.kind ?? ('leave' as const),
+    rulesVersion: rules.version,
+    receivedAt,
+    deadline,
+    deliveries: 1,
+    attempts: 0,
+    updatedAt: receivedAt,
+  };
+  if (!decision.instruction) {
+    return { ...base, state: 'skipped', reason: 'no-match', finishedAt: receivedAt };
+  }
+  if (decision.mode === 'inline') {
+    const sealedResponse = sealer.seal(answerFor(decision));
+    return { ...base, state: 'done', reason: 'inline', finishedAt: receivedAt, sealedResponse };
+  }
+  return { ...base, state: 'decided' };
+}
+
+function answerFor(decision: Decision): AssignmentAnswer {
+  return decision.mode === 'inline' && decision.instruction
+    ? toInlineResponse(decision.instruction).body
+    : EMPTY;
+}
+
+async function enqueue(
+  cb: AssignmentCallback,
+  decision: Decision,
+  instruction: Instruction,
+  receivedAt: number,
+  deadline: number,
+  deps: AssignmentDeps,
+): Promise<void> {
+  const data: ReservationJobData = {
+    reservationSid: cb.identity.reservationSid,
+    taskSid: cb.identity.taskSid,
+    workspaceSid: cb.identity.workspaceSid,
+    kind: instruction.kind,
+    rule: decision.rule,
+    sealedParams: deps.sealer.seal(instruction.params),
+    receivedAt,
+    deadline,
+  };
+  // A rule's `delay` never holds the update past the deadline: at worst it leaves one second.
+  const delayMs = Math.max(0, Math.min(decision.delaySeconds * 1000, deadline - receivedAt - 1000));
+  await deps.producer.enqueue(data, { delayMs });
+}
+
+async function replay(
+  existing: ReservationRecord,
+  cb: AssignmentCallback,
+  decision: Decision,
+  deps: AssignmentDeps,
+): Promise<AssignmentAnswer> {
+  if (existing.sealedResponse) {
+    return deps.sealer.open(existing.sealedResponse) as AssignmentAnswer;
+  }
+  // The first delivery may have died between its claim and its enqueue; adding again is a
+  // no-op when the job exists (jobId = ReservationSid), so this only ever fills that gap.
+  if (existing.state === 'decided' && existing.mode === 'async' && decision.instruction) {
+    await enqueue(cb, decision, decision.instruction, existing.receivedAt, existing.deadline, deps);
+    await deps.store.patch(cb.identity.reservationSid, { state: 'queued' }, { live: true });
+  }
+  return EMPTY;
+}
+
+function degrade(err: unknown, decision: Decision, log: Logger, deps: AssignmentDeps): AssignmentAnswer {
+  deps.metrics.callbacks.inc({ outcome: 'degraded' });
+  const inline = decision.instruction ? toInlineResponse(decision.instruction) : undefined;
+  const answer = inline?.exact ? inline.body : EMPTY;
+  log.error(
+    { err: (err as Error).message, rule: decision.rule, instruction: decision.instruction?.kind, answeredInline: answer !== EMPTY },
+    'Redis unavailable: answering without recording (degraded mode)',
+  );
+  return answer;
+}

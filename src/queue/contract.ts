@@ -1,0 +1,22 @@
+import type { InstructionKind } from '../rules/types.js';
+
+/** The one thing producer and consumer share: the queue's name and the job's shape. */
+export const QUEUE_NAME = 'reservations';
+export const JOB_NAME = 'update-reservation';
+
+/**
+ * A reservation to update. The params are sealed (`shared/create-sealer.ts`): job data is
+ * visible in Redis and on the dashboard, and params hold phone numbers and contact URIs.
+ */
+export interface ReservationJobData {
+  readonly reservationSid: string;
+  readonly taskSid: string;
+  readonly workspaceSid: string;
+  readonly kind: InstructionKind;
+  readonly rule: string | null;
+  readonly sealedParams: string;
+  /** Epoch ms the callback arrived. */
+  readonly receivedAt: number;
+  /** Epoch ms after which no update is sent. */
+  readonly deadline: number;
+}

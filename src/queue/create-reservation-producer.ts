@@ -1,0 +1,52 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../shared/logger.js';
+import { JOB_NAME, QUEUE_NAME, type ReservationJobData } from './contract.js';
+
+/** What the web process needs of the queue: one idempotent enqueue. */
+export interface ReservationProducer {
+  /**
+   * Adds the job with `jobId = ReservationSid`; adding it again while the job exists is a no-op,
+   * so a second delivery of the same callback cannot create a second update.
+   */
+  enqueue(data: ReservationJobData, opts?: { delayMs?: number }): Promise<void>;
+  readonly queue: Queue<ReservationJobData>;
+  close(): Promise<void>;
+}
+
+export interface ReservationProducerOptions {
+  /** A fail-fast connection (`createRedis(url, 'producer')`): a callback must not wait on a dead Redis. */
+  readonly connection: Redis;
+  readonly prefix: string;
+  readonly queueName?: string;
+  readonly log: Logger;
+}
+
+/** @example const producer = createReservationProducer({ connection, prefix: '{tra}' }); */
+export function createReservationProducer(opts: ReservationProducerOptions): ReservationProducer {
+  const queue = new Queue<ReservationJobData>(opts.queueName ?? QUEUE_NAME, {
+    connection: opts.connection,
+    prefix: opts.prefix,
+    defaultJobOptions: {
+      // Retries of TaskRouter calls are the processor's (deadline-aware); these attempts only
+      // cover the processor failing outright, e.g. Redis dropping mid-job.
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 100 },
+      // The reservation record keeps the outcome; finished jobs need only outlive duplicates.
+      removeOnComplete: { age: 3600, count: 100_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+  // Without a listener an 'error' event would throw; Redis trouble is handled per call instead.
+  queue.on('error', (err) => opts.log.warn({ err: err.message }, 'queue connection error'));
+  return {
+    queue,
+    async enqueue(data, { delayMs = 0 } = {}) {
+      await queue.add(JOB_NAME, data, {
+        jobId: data.reservationSid,
+        ...(delayMs > 0 ? { delay: delayMs } : {}),
+      });
+    },
+    close: () => queue.close(),
+  };
+}

@@ -1,0 +1,18 @@
+import type { CallbackFacts, Decision, RuleDefaults, WorkflowSettings } from './types.js';
+
+/**
+ * What the rest of the service needs of a compiled rules set. Decided wholly by one set: a
+ * reload swaps the set between callbacks, never during one.
+ */
+export interface RulesInForce {
+  /** Content hash of the files, recorded on every reservation. */
+  readonly version: string;
+  readonly defaults: RuleDefaults;
+  readonly workflows: Readonly<Record<string, WorkflowSettings>>;
+  decide(facts: CallbackFacts, now: number): Decision;
+}
+
+/** Holds the set in force; `replace` is atomic from a callback's point of view. */
+export interface RulesSource {
+  current(): RulesInForce;
+}

@@ -1,0 +1,113 @@
+import type { Redis } from 'ioredis';
+import { decodeRecord, encodeFields, pairsToHash } from './encode-record.js';
+import { TERMINAL_STATES, type ReservationRecord } from './reservation-record.js';
+import type { ClaimResult, PatchResult, ReservationStore } from './reservation-store.js';
+
+/** Records outlive their deadline by this much, so late events and admin queries still find them. */
+export const RECORD_GRACE_MS = 15 * 60_000;
+
+// Create-if-absent and count-if-present in one step, so two deliveries racing each other
+// cannot both claim the reservation.
+const CLAIM = `
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('HINCRBY', KEYS[1], 'deliveries', 1)
+  return redis.call('HGETALL', KEYS[1])
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('PEXPIREAT', KEYS[1], ARGV[1])
+if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4]) end
+return false`;
+
+// A terminal state is final: a late writer (a retried job, a slow event) must not revive it.
+const PATCH = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+local state = redis.call('HGET', KEYS[1], 'state')
+if ARGV[1] == '1' and (state == 'done' or state == 'failed' or state == 'expired' or state == 'skipped') then
+  return state
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+if ARGV[2] == '1' then redis.call('ZREM', KEYS[2], ARGV[3]) end
+return 'ok'`;
+
+export interface RedisReservationStoreOptions {
+  readonly redis: Redis;
+  /** Hash-tagged prefix, e.g. `{tra}`, so every key lands in one Redis Cluster slot. */
+  readonly keyPrefix: string;
+  readonly now?: () => number;
+}
+
+/** @example const store = createRedisReservationStore({ redis, keyPrefix: '{tra}' }); */
+export function createRedisReservationStore(opts: RedisReservationStoreOptions): ReservationStore {
+  const { redis, keyPrefix } = opts;
+  const now = opts.now ?? Date.now;
+  const recordKey = (sid: string) => `${keyPrefix}:res:${sid}`;
+  const indexKey = `${keyPrefix}:inflight`;
+
+  return {
+    async claim(record: ReservationRecord): Promise<ClaimResult> {
+      const inFlight = TERMINAL_STATES.has(record.state) ? '0' : '1';
+      const fields = encodeFields(record);
+      const result = (await redis.eval(
+        CLAIM,
+        2,
+        recordKey(record.reservationSid),
+        indexKey,
+        String(record.deadline + RECORD_GRACE_MS),
+        String(record.deadline),
+        inFlight,
+        record.reservationSid,
+        ...fields,
+      )) as string[] | null;
+      if (result === null) {
+        return { claimed: true };
+      }
+      const existing = decodeRecord(pairsToHash(result));
+      if (!existing) {
+        throw new Error(`reservation record ${record.reservationSid} is unreadable`);
+      }
+      return { claimed: false, existing };
+    },
+
+    async patch(sid, patch, { live = false } = {}): Promise<PatchResult> {
+      const terminal = patch.state !== undefined && TERMINAL_STATES.has(patch.state);
+      const fields = encodeFields({ ...patch, updatedAt: now() });
+      return (await redis.eval(
+        PATCH,
+        2,
+        recordKey(sid),
+        indexKey,
+        live ? '1' : '0',
+        terminal ? '1' : '0',
+        sid,
+        ...fields,
+      )) as PatchResult;
+    },
+
+    async get(sid) {
+      return decodeRecord(await redis.hgetall(recordKey(sid)));
+    },
+
+    async listInFlight({ state, limit = 100 } = {}) {
+      // Entries whose record expired without reaching a terminal state are pruned here.
+      await redis.zremrangebyscore(indexKey, '-inf', String(now() - RECORD_GRACE_MS));
+      const sids = await redis.zrange(indexKey, 0, Math.max(limit * 4, 200) - 1);
+      const pipeline = redis.pipeline();
+      for (const sid of sids) {
+        pipeline.hgetall(recordKey(sid));
+      }
+      const rows = (await pipeline.exec()) ?? [];
+      const records: ReservationRecord[] = [];
+      for (const [, hash] of rows) {
+        const rec = decodeRecord((hash ?? {}) as Record<string, string>);
+        if (
+          rec &&
+          !TERMINAL_STATES.has(rec.state) &&
+          (state === undefined || rec.state === state)
+        ) {
+          records.push(rec);
+        }
+      }
+      return records.slice(0, limit);
+    },
+  };
+}
