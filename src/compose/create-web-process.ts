@@ -1,0 +1,85 @@
+import type { Express } from 'express';
+import type { Config } from '../config/env.js';
+import { createApp } from '../http/create-app.js';
+import { createAssignmentHandler } from '../http/handle-assignment.js';
+import { createReservationProducer } from '../queue/create-reservation-producer.js';
+import type { RulesSource } from '../rules/rules-in-force.js';
+import type { Metrics } from '../shared/create-metrics.js';
+import { createRedis } from '../shared/create-redis.js';
+import { createSealer } from '../shared/create-sealer.js';
+import type { Logger } from '../shared/logger.js';
+import type { ShutdownStep } from '../shared/shutdown-within.js';
+import { createRedisReservationStore } from '../state/create-redis-reservation-store.js';
+import { createTaskRouterGateway } from '../taskrouter/create-taskrouter-gateway.js';
+import { createReservationTimeouts } from '../workflows/create-reservation-timeouts.js';
+import { keyPrefixOf } from './key-prefix.js';
+
+export interface WebProcess {
+  readonly app: Express;
+  /** Closes what the app holds (queue, Redis); the entry closes its HTTP server first. */
+  readonly shutdownSteps: readonly ShutdownStep[];
+}
+
+/** Wires the web process: Redis (fail-fast), store, producer, rules, handler, app. */
+export function createWebProcess(deps: {
+  config: Config;
+  rules: RulesSource;
+  metrics: Metrics;
+  log: Logger;
+  now?: () => number;
+}): WebProcess {
+  const { config, metrics, log } = deps;
+  const now = deps.now ?? Date.now;
+  const keyPrefix = keyPrefixOf(config);
+  const redis = createRedis(config.redis.url, 'producer', 'web');
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  const store = createRedisReservationStore({ redis, keyPrefix, now });
+  const producer = createReservationProducer({ connection: redis, prefix: keyPrefix, log });
+  const gateway = createTaskRouterGateway({
+    accountSid: config.twilio.accountSid,
+    authToken: config.twilio.authToken,
+    apiKey: config.twilio.apiKey,
+    baseUrl: config.twilio.taskrouterBaseUrl,
+  });
+  const timeouts = createReservationTimeouts({
+    redis,
+    keyPrefix,
+    gateway,
+    ttlSeconds: config.workflowCacheTtlSeconds,
+    log: log.child({ module: 'workflow-timeouts' }),
+    now,
+  });
+  const sealer = createSealer(config.twilio.authToken);
+  const handleAssignment = createAssignmentHandler({
+    rules: deps.rules,
+    store,
+    producer,
+    timeouts,
+    sealer,
+    metrics,
+    log: log.child({ module: 'assignment' }),
+    now,
+    deadlineMarginMs: config.deadlineMarginMs,
+  });
+  const app = createApp({
+    publicBaseUrl: config.publicBaseUrl,
+    authToken: config.twilio.authToken,
+    adminToken: config.admin.token,
+    rules: deps.rules,
+    store,
+    handleAssignment,
+    pingRedis: async () => {
+      await redis.ping();
+    },
+    metrics,
+    log,
+    now,
+  });
+  return {
+    app,
+    shutdownSteps: [
+      { name: 'queue', run: () => producer.close() },
+      { name: 'redis', run: async () => void (await redis.quit()) },
+    ],
+  };
+}

@@ -1,0 +1,65 @@
+import type { Config } from '../config/env.js';
+import { createReservationWorker } from '../queue/create-reservation-worker.js';
+import type { Metrics } from '../shared/create-metrics.js';
+import { createRedis } from '../shared/create-redis.js';
+import { createSealer } from '../shared/create-sealer.js';
+import type { Logger } from '../shared/logger.js';
+import type { ShutdownStep } from '../shared/shutdown-within.js';
+import { createRedisReservationStore } from '../state/create-redis-reservation-store.js';
+import { createTaskRouterGateway } from '../taskrouter/create-taskrouter-gateway.js';
+import { keyPrefixOf } from './key-prefix.js';
+
+/** Wires the worker process: Redis (reconnecting), store, gateway, processor, BullMQ worker. */
+export function createWorkerProcess(deps: {
+  config: Config;
+  metrics: Metrics;
+  log: Logger;
+  now?: () => number;
+  random?: () => number;
+}): { shutdownSteps: readonly ShutdownStep[]; forceClose: () => Promise<void> } {
+  const { config, metrics, log } = deps;
+  const keyPrefix = keyPrefixOf(config);
+  const redis = createRedis(config.redis.url, 'worker', 'worker');
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  const store = createRedisReservationStore({ redis, keyPrefix, now: deps.now ?? Date.now });
+  const gateway = createTaskRouterGateway({
+    accountSid: config.twilio.accountSid,
+    authToken: config.twilio.authToken,
+    apiKey: config.twilio.apiKey,
+    baseUrl: config.twilio.taskrouterBaseUrl,
+    maxSockets: config.worker.concurrency,
+  });
+  const { worker, close } = createReservationWorker({
+    connection: redis,
+    prefix: keyPrefix,
+    concurrency: config.worker.concurrency,
+    log: log.child({ module: 'worker' }),
+    deps: {
+      store,
+      gateway,
+      sealer: createSealer(config.twilio.authToken),
+      metrics,
+      log: log.child({ module: 'update' }),
+      now: deps.now ?? Date.now,
+      random: deps.random ?? Math.random,
+      policy: {
+        httpTimeoutMs: config.worker.httpTimeoutMs,
+        baseMs: config.worker.retryBaseMs,
+        maxMs: config.worker.retryMaxMs,
+        minAttemptMs: 50,
+      },
+    },
+  });
+  return {
+    // Jobs in flight get the grace period to finish; the rest stay locked until their lock
+    // lapses (seconds) and another worker takes them.
+    shutdownSteps: [
+      { name: 'worker', run: close },
+      { name: 'redis', run: async () => void (await redis.quit()) },
+    ],
+    forceClose: async () => {
+      await worker.close(true);
+      redis.disconnect();
+    },
+  };
+}

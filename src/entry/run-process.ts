@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import { createWebProcess } from '../compose/create-web-process.js';
+import { createWorkerProcess } from '../compose/create-worker-process.js';
+import { loadConfig, type Config } from '../config/env.js';
+import { createRulesSource } from '../config/create-rules-source.js';
+import { loadRules } from '../config/load-rules.js';
+import { createMetrics } from '../shared/create-metrics.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import { shutdownWithin, type ShutdownStep } from '../shared/shutdown-within.js';
+
+export type ProcessKind = 'web' | 'worker' | 'all';
+
+/**
+ * The entry point of every process: the one place that reads `process.env`, listens, handles
+ * signals and exits. `web` and `worker` are the Procfile's lines; `all` runs both in one process.
+ */
+export async function runProcess(kind: ProcessKind, config: Config = loadConfig(process.env)): Promise<void> {
+  const log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
+  process.on('uncaughtException', (err) => fatal(log, err));
+  process.on('unhandledRejection', (err) => fatal(log, err));
+  const metrics = createMetrics({ defaultMetrics: true });
+  const steps: ShutdownStep[] = [];
+  let server: Server | undefined;
+
+  if (kind !== 'worker') {
+    const rules = createRulesSource(loadRules(config.rulesPath));
+    const web = createWebProcess({ config, rules, metrics, log });
+    server = await listen(web.app, config.port);
+    log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl, rulesVersion: rules.current().version }, 'web listening');
+    steps.push({ name: 'http', run: () => closeServer(server as Server) }, ...web.shutdownSteps);
+  }
+  if (kind !== 'web') {
+    const worker = createWorkerProcess({ config, metrics, log });
+    log.info({ concurrency: config.worker.concurrency }, 'worker started');
+    steps.push(...worker.shutdownSteps);
+  }
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    void shutdownWithin(config.shutdownGraceMs, steps, log).then((outcome) => {
+      log.info({ outcome }, 'stopped');
+      process.exit(0);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+function listen(app: { listen: (port: number, cb: () => void) => Server }, port: number): Promise<Server> {
+  return new Promise((resolve) => {
+    const server = app.listen(port, () => resolve(server));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Keep-alive connections would hold close() open until they idle out.
+    server.closeIdleConnections();
+  });
+}
+
+function fatal(log: Logger, err: unknown): never {
+  log.fatal({ err }, 'crashed; exiting so the supervisor restarts the process');
+  process.exit(1);
+}

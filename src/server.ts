@@ -1,0 +1,4 @@
+import { runProcess } from './entry/run-process.js';
+import { reportStartupFailure } from './entry/report-startup-failure.js';
+
+runProcess('web').catch(reportStartupFailure);
