@@ -1,0 +1,154 @@
+/**
+ * The vocabulary of the TaskRouter simulator: reservations, the request ledger, OpenAPI
+ * violations and fault knobs. Types only.
+ */
+
+/** `task_reservation_enum_status` of the OpenAPI document, in its order. */
+export const RESERVATION_STATUSES = [
+  'pending',
+  'accepted',
+  'rejected',
+  'timeout',
+  'canceled',
+  'rescinded',
+  'wrapping',
+  'completed',
+] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
+/** What moved a reservation to its current status. */
+export type TransitionCause = 'created' | 'rest' | 'callback-response' | 'timeout' | 'external';
+
+/** A reservation as the simulator keeps it (a snapshot: later changes do not show in it). */
+export interface ReservationView {
+  readonly sid: string;
+  readonly accountSid: string;
+  readonly workspaceSid: string;
+  readonly taskSid: string;
+  readonly workerSid: string;
+  readonly workerName: string;
+  readonly workerAttributes: Readonly<Record<string, unknown>>;
+  readonly taskAttributes: Readonly<Record<string, unknown>>;
+  readonly workflowSid: string | null;
+  readonly status: ReservationStatus;
+  /** Simulator clock, ms. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** When it left `pending`; null while pending. */
+  readonly settledAt: number | null;
+  /** How it left `pending` (or got its current status). */
+  readonly cause: TransitionCause;
+  /** The last instruction applied to it (`accept`, `reject`, `conference`, …), if any. */
+  readonly instruction: string | null;
+  /** Bumped on every change; the ETag is derived from it. */
+  readonly version: number;
+  readonly etag: string;
+}
+
+/** What `sim.createReservation` needs; everything else is generated. */
+export interface CreateReservationInput {
+  readonly workspaceSid: string;
+  readonly taskSid: string;
+  readonly workerSid: string;
+  /** WR… sid; a random one when absent. */
+  readonly sid?: string;
+  /** @defaultValue the worker sid */
+  readonly workerName?: string;
+  /** Used for `contact_uri` when an instruction has no explicit `To`. @defaultValue `{}` */
+  readonly workerAttributes?: Readonly<Record<string, unknown>>;
+  /** @defaultValue `{}` */
+  readonly taskAttributes?: Readonly<Record<string, unknown>>;
+  /** Decides the reservation timeout (see `SimulatorOptions.workflows`). */
+  readonly workflowSid?: string;
+}
+
+/** One form or query field: a single value, or several for repeated keys. */
+export type FieldValue = string | readonly string[];
+export type FieldMap = Readonly<Record<string, FieldValue>>;
+
+/** One request the simulator received, in order of arrival. */
+export interface LedgerEntry {
+  /** Simulator clock, ms, at arrival. */
+  readonly at: number;
+  readonly method: string;
+  /** Path without the query string. */
+  readonly path: string;
+  /** OpenAPI operationId, or null when the path/method is not in the document. */
+  readonly operation: string | null;
+  readonly form: FieldMap;
+  readonly query: FieldMap;
+  /** Lower-case header names; `authorization` removed. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** HTTP status answered; null while in flight or when the socket was reset. */
+  readonly status: number | null;
+  /** Twilio error code of an error answer. */
+  readonly code?: number;
+  readonly reservationSid?: string;
+  /** For updates: whether the update took effect (true also for `reset-after-apply`). */
+  readonly applied?: boolean;
+  /** The fault injected into this request, if any. */
+  readonly fault?: FaultKind;
+}
+
+/** A request that does not conform to the OpenAPI document (or the Reservation document). */
+export interface Violation {
+  readonly at: number;
+  readonly method: string;
+  readonly path: string;
+  readonly operation: string | null;
+  readonly location: 'route' | 'path' | 'query' | 'header' | 'body';
+  /** Parameter or form field name; empty for whole-request problems. */
+  readonly field: string;
+  readonly message: string;
+  readonly value?: FieldValue;
+}
+
+export type FaultKind = '429' | '500' | '503' | 'slow' | 'hang' | 'reset' | 'reset-after-apply';
+
+/**
+ * Which requests a fault applies to: `update`, `fetch`, `list` (reservations, task- or
+ * worker-scoped), `workflow` (FetchWorkflow), or an exact OpenAPI operationId.
+ */
+export type FaultOperation = 'update' | 'fetch' | 'list' | 'workflow' | (string & {});
+
+/** One fault rule. Exactly one of `rate` and `count` decides which matching requests it hits. */
+export interface FaultSpec {
+  readonly kind: FaultKind;
+  /** Probability 0..1 per matching request, drawn from a PRNG seeded with `seed`. */
+  readonly rate?: number;
+  /** The first N matching requests, then the rule is spent. */
+  readonly count?: number;
+  /** @defaultValue every operation */
+  readonly operations?: readonly FaultOperation[];
+  /** Seconds, for `429` (the `Retry-After` header). @defaultValue 1 */
+  readonly retryAfter?: number;
+  /** Milliseconds of delay for `slow`. @defaultValue 1000 */
+  readonly delayMs?: number;
+  /** PRNG seed for `rate`. @defaultValue 1 */
+  readonly seed?: number;
+}
+
+/** The workflow settings the simulator knows, by WW sid. */
+export interface WorkflowSettings {
+  /** Seconds before a pending reservation times out. */
+  readonly taskReservationTimeout: number;
+  readonly friendlyName?: string;
+  readonly assignmentCallbackUrl?: string;
+  readonly fallbackAssignmentCallbackUrl?: string;
+}
+
+/** An opaque timer returned by a `SimClock`. */
+export interface TimerHandle {
+  readonly id: number;
+}
+
+/**
+ * The simulator's notion of time: reservation timeouts, ledger timestamps, arrivals and
+ * handling times all go through it, so tests can drive it by hand and rehearsals can compress it.
+ */
+export interface SimClock {
+  /** Milliseconds (epoch-based for the real clock, arbitrary origin for a manual one). */
+  now(): number;
+  setTimer(fn: () => void, ms: number): TimerHandle;
+  clearTimer(handle: TimerHandle): void;
+}
