@@ -15,46 +15,36 @@ const url = (protocols: readonly string[]) =>
     message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
   });
 
-const schema = z
-  .object({
-    PORT: int(3000, 0, 65535),
-    PUBLIC_BASE_URL: url(['https', 'http']).optional(),
-    TWILIO_ACCOUNT_SID: z
-      .string()
-      .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'),
-    TWILIO_AUTH_TOKEN: z.string().min(1, 'is required (it signs every callback)'),
-    TWILIO_API_KEY: z
-      .string()
-      .regex(/^SK[0-9a-fA-F]{32}$/, 'must be SK followed by 32 hex digits')
-      .optional(),
-    TWILIO_API_SECRET: z.string().min(1).optional(),
-    TASKROUTER_BASE_URL: url(['https', 'http']).default('https://taskrouter.twilio.com'),
-    REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
-    REDIS_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'letters, digits, _ . - only (it becomes a {hash tag})')
-      .default('tra'),
-    RULES_PATH: z.string().min(1).default('config/rules.yaml'),
-    ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-    ADMIN_DASHBOARD_WRITE: z.enum(['true', 'false']).default('false'),
-    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-    WORKER_CONCURRENCY: int(50, 1, 1000),
-    DEADLINE_MARGIN_MS: int(1000, 0, 60_000),
-    HTTP_TIMEOUT_MS: int(5000, 100, 60_000),
-    RETRY_BASE_MS: int(200, 10, 60_000),
-    RETRY_MAX_MS: int(5000, 10, 600_000),
-    SHUTDOWN_GRACE_MS: int(8000, 0, 25_000),
-    WORKFLOW_CACHE_TTL_S: int(600, 1, 86_400),
-  })
-  .superRefine((v, ctx) => {
-    if ((v.TWILIO_API_KEY === undefined) !== (v.TWILIO_API_SECRET === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TWILIO_API_KEY'],
-        message: 'set both TWILIO_API_KEY and TWILIO_API_SECRET, or neither',
-      });
-    }
-  });
+const schema = z.object({
+  PORT: int(3000, 0, 65535),
+  PUBLIC_BASE_URL: url(['https', 'http']).optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'),
+  TWILIO_AUTH_TOKEN: z.string({ error: 'is required (it signs every callback)' }).min(1),
+  TWILIO_API_KEY: z
+    .string()
+    .regex(/^SK[0-9a-fA-F]{32}$/, 'must be SK followed by 32 hex digits')
+    .optional(),
+  TWILIO_API_SECRET: z.string().min(1).optional(),
+  TASKROUTER_BASE_URL: url(['https', 'http']).default('https://taskrouter.twilio.com'),
+  REDIS_URL: url(['redis', 'rediss']).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,32}$/, 'letters, digits, _ . - only (it becomes a {hash tag})')
+    .default('tra'),
+  RULES_PATH: z.string().min(1).default('config/rules.yaml'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  ADMIN_DASHBOARD_WRITE: z.enum(['true', 'false']).default('false'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  WORKER_CONCURRENCY: int(50, 1, 1000),
+  DEADLINE_MARGIN_MS: int(1000, 0, 60_000),
+  HTTP_TIMEOUT_MS: int(5000, 100, 60_000),
+  RETRY_BASE_MS: int(200, 10, 60_000),
+  RETRY_MAX_MS: int(5000, 10, 600_000),
+  SHUTDOWN_GRACE_MS: int(8000, 0, 25_000),
+  WORKFLOW_CACHE_TTL_S: int(600, 1, 86_400),
+});
 
 export interface Config {
   readonly port: number;
@@ -100,7 +90,7 @@ export function loadConfig(
   const local =
     opts.allowLocal === true && blank('TWILIO_ACCOUNT_SID') && blank('TWILIO_AUTH_TOKEN');
   const input: Record<string, string | undefined> = {};
-  for (const key of Object.keys(schema.shape ?? {})) {
+  for (const key of Object.keys(schema.shape)) {
     // Empty strings mean "unset", as in most process managers' env files.
     input[key] = blank(key) ? undefined : env[key];
   }
@@ -112,7 +102,10 @@ export function loadConfig(
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
-  if (parsed.success && !local && parsed.data.PUBLIC_BASE_URL === undefined) {
+  if (blank('TWILIO_API_KEY') !== blank('TWILIO_API_SECRET')) {
+    problems.push('TWILIO_API_KEY: set both TWILIO_API_KEY and TWILIO_API_SECRET, or neither');
+  }
+  if (!local && blank('PUBLIC_BASE_URL')) {
     problems.push(
       'PUBLIC_BASE_URL: is required: set it to the URL prefix configured in TaskRouter, e.g. https://assigner.example.com',
     );

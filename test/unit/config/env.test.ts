@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { LOCAL_ACCOUNT_SID, loadConfig } from '../../../src/config/env.js';
+import { AppError } from '../../../src/shared/errors.js';
+
+const valid = {
+  TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,
+  TWILIO_AUTH_TOKEN: 'secret-token',
+  PUBLIC_BASE_URL: 'https://assigner.example.com/',
+};
+
+function problemsOf(env: Record<string, string>, opts = {}): string {
+  try {
+    loadConfig(env, opts);
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('ERR_CONFIG_INVALID');
+    return (err as AppError).message;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+describe('loadConfig', () => {
+  it('when only the required variables are set, then the design.md §3 defaults apply and the result is frozen', () => {
+    const config = loadConfig(valid);
+    expect(config).toMatchObject({
+      port: 3000,
+      publicBaseUrl: 'https://assigner.example.com',
+      twilio: { taskrouterBaseUrl: 'https://taskrouter.twilio.com', apiKey: undefined },
+      redis: { url: 'redis://127.0.0.1:6379', prefix: 'tra' },
+      rulesPath: 'config/rules.yaml',
+      admin: { token: undefined, dashboardWrite: false },
+      logLevel: 'info',
+      local: false,
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.twilio)).toBe(true);
+  });
+
+  it('when several variables are wrong, then one error lists every problem by name', () => {
+    const message = problemsOf({
+      TWILIO_ACCOUNT_SID: 'nope',
+      PORT: 'eighty',
+      REDIS_URL: 'http://localhost',
+      LOG_LEVEL: 'loud',
+      TWILIO_API_KEY: `SK${'1'.repeat(32)}`,
+    });
+    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PORT', 'REDIS_URL', 'LOG_LEVEL', 'TWILIO_API_KEY']) {
+      expect(message).toContain(name);
+    }
+  });
+
+  it('when PUBLIC_BASE_URL is missing outside local mode, then it is refused with how to fix it', () => {
+    const { PUBLIC_BASE_URL: _omit, ...rest } = valid;
+    expect(problemsOf(rest)).toMatch(/PUBLIC_BASE_URL: is required: set it to the URL prefix configured in TaskRouter/);
+  });
+
+  it('when no credentials are set and local mode is allowed, then the simulator credentials are used', () => {
+    const config = loadConfig({ PORT: '4000' }, { allowLocal: true });
+    expect(config.local).toBe(true);
+    expect(config.twilio.accountSid).toBe(LOCAL_ACCOUNT_SID);
+    expect(config.publicBaseUrl).toBe('http://127.0.0.1:4000');
+  });
+
+  it('when empty strings are given, then they count as unset', () => {
+    expect(loadConfig({ ...valid, ADMIN_TOKEN: '', PORT: '' }).port).toBe(3000);
+  });
+
+  it('when the secrets are invalid, then the error message does not echo them', () => {
+    const message = problemsOf({ ...valid, TWILIO_API_KEY: `SK${'1'.repeat(32)}`, ADMIN_TOKEN: 'short-secret' });
+    expect(message).not.toContain('short-secret');
+    expect(message).not.toContain('secret-token');
+  });
+});

@@ -1,0 +1,171 @@
+import { pino } from 'pino';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ReservationJobData } from '../../../src/queue/contract.js';
+import { processReservationJob, type ProcessorDeps } from '../../../src/queue/process-reservation-job.js';
+import type { InstructionKind, InstructionParams } from '../../../src/rules/types.js';
+import { createMetrics } from '../../../src/shared/create-metrics.js';
+import { createSealer } from '../../../src/shared/create-sealer.js';
+import type { ReservationRecord } from '../../../src/state/reservation-record.js';
+import type { ReservationSnapshot, TaskRouterGateway } from '../../../src/taskrouter/types.js';
+import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
+
+const WR = `WR${'1'.repeat(32)}`;
+const sealer = createSealer('token');
+
+type Step = { ok: string } | { err: Record<string, unknown> };
+
+/** A gateway answering from scripts; this is the seam below which the real client is tested. */
+function scriptedGateway(updates: Step[], fetches: Step[] = []) {
+  const calls: { op: 'update' | 'fetch'; ifMatch?: string | undefined; timeoutMs: number }[] = [];
+  const answer = (step: Step | undefined): Promise<ReservationSnapshot> => {
+    if (!step) {
+      throw new Error('unexpected call');
+    }
+    if ('err' in step) {
+      return Promise.reject(Object.assign(new Error('rest'), step.err));
+    }
+    return Promise.resolve({ sid: WR, taskSid: 'WT', workerSid: 'WK', workerName: 'w', reservationStatus: step.ok, dateUpdated: null, etag: `"e-${step.ok}"` });
+  };
+  const gateway: TaskRouterGateway = {
+    updateReservation: (_ref, _i, o) => {
+      calls.push({ op: 'update', ifMatch: o.ifMatch, timeoutMs: o.timeoutMs });
+      return answer(updates.shift());
+    },
+    fetchReservation: (_ref, o) => {
+      calls.push({ op: 'fetch', timeoutMs: o.timeoutMs });
+      return answer(fetches.shift());
+    },
+    listReservations: () => Promise.reject(new Error('unused')),
+    fetchWorkflowReservationTimeout: () => Promise.reject(new Error('unused')),
+  };
+  return { gateway, calls };
+}
+
+function record(overrides: Partial<ReservationRecord> = {}): ReservationRecord {
+  return {
+    reservationSid: WR, taskSid: 'WT', workerSid: 'WK', workspaceSid: 'WS', workflowSid: 'WW', taskQueueSid: 'WQ',
+    state: 'queued', mode: 'async', rule: 'r', instruction: 'accept', rulesVersion: 'v1',
+    receivedAt: 0, deadline: 60_000, deliveries: 1, attempts: 0, updatedAt: 0,
+    ...overrides,
+  };
+}
+
+function job(kind: InstructionKind = 'accept', params: InstructionParams = {}, deadline = 60_000): ReservationJobData {
+  return { reservationSid: WR, taskSid: 'WT', workspaceSid: 'WS', kind, rule: 'r', sealedParams: sealer.seal(params), receivedAt: 0, deadline };
+}
+
+let clock = 1000;
+let store = createMemoryReservationStore();
+
+function deps(gateway: TaskRouterGateway): ProcessorDeps {
+  return {
+    store, gateway, sealer, metrics: createMetrics(), log: pino({ level: 'silent' }),
+    now: () => clock, random: () => 0.5,
+    policy: { httpTimeoutMs: 5000, baseMs: 200, maxMs: 5000, minAttemptMs: 50 },
+  };
+}
+
+beforeEach(() => {
+  clock = 1000;
+  store = createMemoryReservationStore();
+  store.records.set(WR, record());
+});
+
+describe('processReservationJob', () => {
+  it('when the update succeeds, then the record is done with the status TaskRouter reported', async () => {
+    const { gateway, calls } = scriptedGateway([{ ok: 'accepted' }]);
+    expect(await processReservationJob(job(), deps(gateway))).toEqual({ kind: 'finished', state: 'done', reason: 'updated' });
+    expect(store.records.get(WR)).toMatchObject({ state: 'done', reservationStatus: 'accepted', attempts: 1 });
+    expect(calls).toEqual([{ op: 'update', ifMatch: undefined, timeoutMs: 5000 }]);
+  });
+
+  it('when the deadline has passed, then no call is made and the record is expired', async () => {
+    clock = 60_000;
+    const { gateway, calls } = scriptedGateway([]);
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'expired', reason: 'deadline' });
+    expect(calls).toEqual([]);
+    expect(store.records.get(WR)?.state).toBe('expired');
+  });
+
+  it('when the time left is shorter than the HTTP timeout, then the attempt is bounded by it', async () => {
+    clock = 58_000;
+    const { gateway, calls } = scriptedGateway([{ ok: 'accepted' }]);
+    await processReservationJob(job(), deps(gateway));
+    expect(calls[0]?.timeoutMs).toBe(2000);
+  });
+
+  it('when TaskRouter answers 429, then the whole worker is slowed for at least Retry-After', async () => {
+    const { gateway } = scriptedGateway([{ err: { status: 429, code: 20429, retryAfterMs: 1500 } }]);
+    expect(await processReservationJob(job(), deps(gateway))).toEqual({ kind: 'rate-limited', ms: 1500 });
+    expect(store.records.get(WR)).toMatchObject({ state: 'queued', lastError: 'twilio:20429 (HTTP 429)' });
+  });
+
+  it('when TaskRouter answers 503, then a retry is scheduled with jittered backoff and no fetch', async () => {
+    const { gateway, calls } = scriptedGateway([{ err: { status: 503, code: 20503 } }]);
+    expect(await processReservationJob(job(), deps(gateway))).toEqual({ kind: 'retry', at: 1000 + 100 });
+    expect(calls.map((c) => c.op)).toEqual(['update']);
+  });
+
+  it('when the next retry would land past the deadline, then the record expires instead', async () => {
+    clock = 59_900;
+    const { gateway } = scriptedGateway([{ err: { status: 503 } }]);
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'expired', reason: 'deadline' });
+    expect(store.records.get(WR)?.lastError).toBe('HTTP 503');
+  });
+
+  it('when a 4xx says not pending, then the reservation is fetched, its status recorded and nothing retried', async () => {
+    const { gateway, calls } = scriptedGateway([{ err: { status: 400, code: 40136 } }], [{ ok: 'timeout' }]);
+    expect(await processReservationJob(job('conference', { from: '+1' }), deps(gateway))).toMatchObject({ state: 'skipped', reason: 'not-pending' });
+    expect(store.records.get(WR)).toMatchObject({ state: 'skipped', reservationStatus: 'timeout' });
+    expect(calls.map((c) => c.op)).toEqual(['update', 'fetch']);
+  });
+
+  it('when a 4xx comes while the reservation is still pending, then the record fails with the Twilio code', async () => {
+    const { gateway } = scriptedGateway([{ err: { status: 400, code: 40100 } }], [{ ok: 'pending' }]);
+    expect(await processReservationJob(job('reject', {}), deps(gateway))).toMatchObject({ state: 'failed', reason: 'rejected' });
+    expect(store.records.get(WR)?.lastError).toBe('twilio:40100 (HTTP 400)');
+  });
+
+  it('when the connection resets after sending and the fetch shows the target status, then it is done without a second update', async () => {
+    const { gateway, calls } = scriptedGateway([{ err: { code: 'ECONNRESET' } }], [{ ok: 'accepted' }]);
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'done', reason: 'reconciled' });
+    expect(calls.map((c) => c.op)).toEqual(['update', 'fetch']);
+  });
+
+  it('when a timeout leaves it pending (confirmed by a fetch), then the next attempt updates without fetching again', async () => {
+    const { gateway, calls } = scriptedGateway([{ err: { code: 'ETIMEDOUT' } }], [{ ok: 'pending' }, { ok: 'pending' }]);
+    const first = await processReservationJob(job(), deps(gateway));
+    expect(first.kind).toBe('retry');
+    // The fetch could not confirm; the next attempt updates without re-fetching.
+    const { gateway: g2, calls: c2 } = scriptedGateway([{ ok: 'accepted' }]);
+    await processReservationJob(job(), deps(g2));
+    expect(calls.map((c) => c.op)).toEqual(['update', 'fetch']);
+    expect(c2.map((c) => c.op)).toEqual(['update']);
+  });
+
+  it('when the fetch after an ambiguous failure fails too, then the next attempt fetches before updating', async () => {
+    const { gateway } = scriptedGateway([{ err: { code: 'ECONNRESET' } }], [{ err: { code: 'ECONNRESET' } }]);
+    expect((await processReservationJob(job(), deps(gateway))).kind).toBe('retry');
+    expect(store.records.get(WR)?.reason).toBe('unconfirmed');
+    const { gateway: g2, calls } = scriptedGateway([{ ok: 'accepted' }], [{ ok: 'pending' }]);
+    expect(await processReservationJob(job(), deps(g2))).toMatchObject({ state: 'done' });
+    expect(calls).toEqual([
+      { op: 'fetch', timeoutMs: 5000 },
+      { op: 'update', ifMatch: '"e-pending"', timeoutMs: 5000 },
+    ]);
+  });
+
+  it('when an event already said the reservation was canceled, then nothing is sent', async () => {
+    store.records.set(WR, record({ reservationStatus: 'canceled' }));
+    const { gateway, calls } = scriptedGateway([]);
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'skipped' });
+    expect(calls).toEqual([]);
+  });
+
+  it('when the record is already done (a duplicate job), then nothing is sent', async () => {
+    store.records.set(WR, record({ state: 'done' }));
+    const { gateway, calls } = scriptedGateway([]);
+    expect(await processReservationJob(job(), deps(gateway))).toEqual({ kind: 'finished', state: 'done', reason: 'already-finished' });
+    expect(calls).toEqual([]);
+  });
+});
