@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { Config } from '../config/env.js';
 import { createApp } from '../http/create-app.js';
 import { createAssignmentHandler } from '../http/handle-assignment.js';
+import { createEventHandler } from '../http/handle-event.js';
 import { createReservationProducer } from '../queue/create-reservation-producer.js';
 import type { RulesSource } from '../rules/rules-in-force.js';
 import type { Metrics } from '../shared/create-metrics.js';
@@ -61,7 +62,18 @@ export function createWebProcess(deps: {
     now,
     deadlineMarginMs: config.deadlineMarginMs,
   });
+  const handleEvent = createEventHandler({
+    store,
+    dropJob: async (sid) => {
+      // A job that is running holds a lock and cannot be removed; its processor sees the event.
+      await producer.queue.remove(sid).catch(() => undefined);
+    },
+    metrics,
+    log: log.child({ module: 'events' }),
+    now,
+  });
   const app = createApp({
+    handleEvent,
     publicBaseUrl: config.publicBaseUrl,
     authToken: config.twilio.authToken,
     adminToken: config.admin.token,

@@ -8,6 +8,8 @@ import { createAdminRouter } from './admin-routes.js';
 import { ASSIGNMENT_PATH, assignmentRoute, countRefusals } from './assignment-route.js';
 import { createErrorHandler, notFound } from './error-handler.js';
 import type { AssignmentAnswer } from './handle-assignment.js';
+import { EVENTS_PATH, eventsRoute } from './events-route.js';
+import type { ReservationEvent } from './handle-event.js';
 import { createHealthRouter } from './health-routes.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
 import { parseFormBody } from './parse-form-body.js';
@@ -20,6 +22,7 @@ export interface AppDeps {
   readonly rules: RulesSource;
   readonly store: ReservationStore;
   readonly handleAssignment: (cb: AssignmentCallback) => Promise<AssignmentAnswer>;
+  readonly handleEvent: (event: ReservationEvent) => Promise<void>;
   readonly pingRedis: () => Promise<void>;
   readonly metrics: Metrics;
   readonly log: Logger;
@@ -47,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
     assignmentRoute(deps.handleAssignment, deps.metrics),
     countRefusals(deps.metrics),
   );
+  app.post(EVENTS_PATH, ...signed, eventsRoute(deps.handleEvent, deps.metrics));
 
   app.use(createHealthRouter(deps));
   // Admin routes exist only when a token is configured; otherwise they are plain 404s.

@@ -16,7 +16,7 @@ import { createMetrics } from '../../src/shared/create-metrics.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createRedisReservationStore } from '../../src/state/create-redis-reservation-store.js';
 import type { ReservationRecord } from '../../src/state/reservation-record.js';
-import { startSimulator, type Simulator } from '../../src/simulator/start-simulator.js';
+import { startSimulator } from '../../src/simulator/start-simulator.js';
 import { signForm } from './sign-callback.js';
 import { newSid } from './sids.js';
 
@@ -119,7 +119,6 @@ export async function startService(opts: ServiceOptions) {
         sim.createReservation({
           workspaceSid: WS, taskSid, workerSid, sid: reservationSid, workflowSid,
           workerAttributes: input.workerAttributes ?? {}, taskAttributes: input.taskAttributes ?? {},
-          sendAssignmentCallback: false,
         });
       }
       return {

@@ -1,0 +1,26 @@
+import type { RequestHandler } from 'express';
+import type { Metrics } from '../shared/create-metrics.js';
+import type { ReservationEvent } from './handle-event.js';
+
+export const EVENTS_PATH = '/taskrouter/events';
+
+const RESERVATION_SID = /^WR[0-9a-fA-F]{32}$/;
+
+/**
+ * Workspace Event Callbacks: answered 204 with `Content-Type: application/json`, as TaskRouter
+ * asks (within 15 s; here, after one Redis round trip or two).
+ */
+export function eventsRoute(handle: (e: ReservationEvent) => Promise<void>, metrics: Metrics): RequestHandler {
+  return async function events(req, res) {
+    const end = metrics.callbackSeconds.startTimer({ route: 'events' });
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const eventType = typeof form.EventType === 'string' ? form.EventType : '';
+    // Reservation events carry the WR sid as ReservationSid, and as ResourceSid.
+    const candidate = [form.ReservationSid, form.ResourceSid].find(
+      (v): v is string => typeof v === 'string' && RESERVATION_SID.test(v),
+    );
+    await handle({ eventType, reservationSid: candidate });
+    res.status(204).type('application/json').end();
+    end();
+  };
+}

@@ -1,0 +1,63 @@
+import type { Metrics } from '../shared/create-metrics.js';
+import type { Logger } from '../shared/logger.js';
+import type { ReservationStatus } from '../state/reservation-record.js';
+import type { ReservationStore } from '../state/reservation-store.js';
+
+/** Reservation events and the status each one means (taskrouter-facts.md §6). */
+export const RESERVATION_EVENTS: Readonly<Record<string, ReservationStatus>> = {
+  'reservation.accepted': 'accepted',
+  'reservation.rejected': 'rejected',
+  'reservation.timeout': 'timeout',
+  'reservation.canceled': 'canceled',
+  'reservation.rescinded': 'rescinded',
+  'reservation.completed': 'completed',
+  'reservation.wrapup': 'wrapping',
+};
+
+// After these, nothing this service could send would take effect.
+const SETTLING = new Set<ReservationStatus>(['canceled', 'rescinded', 'timeout']);
+
+export interface EventDeps {
+  readonly store: ReservationStore;
+  /** Drops the job of a reservation that can no longer be updated; no-op when it is running. */
+  readonly dropJob: (reservationSid: string) => Promise<void>;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+export interface ReservationEvent {
+  readonly eventType: string;
+  readonly reservationSid: string | undefined;
+}
+
+/**
+ * Records what TaskRouter says happened to a reservation. Events of other kinds, and events for
+ * reservations this service has no record of, are counted and dropped.
+ */
+export function createEventHandler(deps: EventDeps) {
+  return async function handleEvent(event: ReservationEvent): Promise<void> {
+    const status = RESERVATION_EVENTS[event.eventType];
+    const type = status ? event.eventType : 'other';
+    if (!status || !event.reservationSid) {
+      deps.metrics.events.inc({ type, known: 'false' });
+      return;
+    }
+    const sid = event.reservationSid;
+    const result = await deps.store.patch(sid, { reservationStatus: status, lastEvent: event.eventType });
+    deps.metrics.events.inc({ type, known: result === 'missing' ? 'false' : 'true' });
+    if (result === 'missing' || !SETTLING.has(status)) {
+      return;
+    }
+    const settled = await deps.store.patch(
+      sid,
+      { state: 'skipped', reason: 'event', finishedAt: deps.now() },
+      { live: true },
+    );
+    if (settled === 'ok') {
+      deps.metrics.finished.inc({ state: 'skipped', reason: 'event' });
+      await deps.dropJob(sid);
+      deps.log.info({ reservationSid: sid, eventType: event.eventType }, 'reservation settled by TaskRouter; update dropped');
+    }
+  };
+}
