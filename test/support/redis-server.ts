@@ -66,6 +66,7 @@ async function waitForPing(url: string, child: ChildProcess): Promise<void> {
       throw new Error('redis-server exited at start: is it installed (apt-get install redis-server)?');
     }
     const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
     try {
       await client.connect();
       await client.ping();
