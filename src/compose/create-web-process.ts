@@ -86,6 +86,8 @@ export function createWebProcess(deps: {
     metrics,
     log,
     now,
+    trustProxy: config.trustProxy,
+    maxRefusalsPerMinute: config.maxRefusalsPerMinute,
   });
   return {
     app,

@@ -44,6 +44,8 @@ const schema = z.object({
   RETRY_MAX_MS: int(5000, 10, 600_000),
   SHUTDOWN_GRACE_MS: int(8000, 0, 25_000),
   WORKFLOW_CACHE_TTL_S: int(600, 1, 86_400),
+  TRUST_PROXY: z.string().default('false'),
+  MAX_REFUSALS_PER_MINUTE: int(120, 1, 1_000_000),
 });
 
 export interface Config {
@@ -69,6 +71,9 @@ export interface Config {
   readonly deadlineMarginMs: number;
   readonly shutdownGraceMs: number;
   readonly workflowCacheTtlSeconds: number;
+  /** Express `trust proxy`: false, true, a hop count, or addresses/subnets. */
+  readonly trustProxy: boolean | number | string;
+  readonly maxRefusalsPerMinute: number;
   /** True when no Twilio credentials were given and the built-in simulator stands in. */
   readonly local: boolean;
 }
@@ -140,8 +145,17 @@ export function loadConfig(
     deadlineMarginMs: v.DEADLINE_MARGIN_MS,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
     workflowCacheTtlSeconds: v.WORKFLOW_CACHE_TTL_S,
+    trustProxy: parseTrustProxy(v.TRUST_PROXY),
+    maxRefusalsPerMinute: v.MAX_REFUSALS_PER_MINUTE,
     local,
   });
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') {
+    return value === 'true';
+  }
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -54,6 +54,10 @@ export async function runProcess(kind: ProcessKind, config: Config = loadConfig(
 function listen(app: { listen: (port: number, cb: () => void) => Server }, port: number): Promise<Server> {
   return new Promise((resolve) => {
     const server = app.listen(port, () => resolve(server));
+    // A slow or endless header stream is cut off long before TaskRouter's own 5 s would matter.
+    server.headersTimeout = 5_000;
+    server.requestTimeout = 10_000;
+    server.maxHeadersCount = 100;
   });
 }
 

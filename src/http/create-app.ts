@@ -12,6 +12,7 @@ import { EVENTS_PATH, eventsRoute } from './events-route.js';
 import type { ReservationEvent } from './handle-event.js';
 import { createHealthRouter } from './health-routes.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
+import { createRefusalLimiter } from './limit-refusals.js';
 import { parseFormBody } from './parse-form-body.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
 
@@ -27,6 +28,10 @@ export interface AppDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly now: () => number;
+  /** Express `trust proxy` setting, so `req.ip` is the client behind a load balancer. */
+  readonly trustProxy?: boolean | number | string;
+  /** Refusals per address per minute before 429. @defaultValue 120 */
+  readonly maxRefusalsPerMinute?: number;
 }
 
 /**
@@ -39,8 +44,16 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(helmet());
+  // Only the refusal limiter reads req.ip; the signature URL never depends on proxy headers.
+  app.set('trust proxy', deps.trustProxy ?? false);
 
+  const limiter = createRefusalLimiter({
+    maxRefusals: deps.maxRefusalsPerMinute ?? 120,
+    windowMs: 60_000,
+    now: deps.now,
+  });
   const signed = [
+    limiter.gate,
     ...parseFormBody(),
     verifyTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl }),
   ];
@@ -49,8 +62,9 @@ export function createApp(deps: AppDeps): Express {
     ...signed,
     assignmentRoute(deps.handleAssignment, deps.metrics),
     countRefusals(deps.metrics),
+    limiter.count,
   );
-  app.post(EVENTS_PATH, ...signed, eventsRoute(deps.handleEvent, deps.metrics));
+  app.post(EVENTS_PATH, ...signed, eventsRoute(deps.handleEvent, deps.metrics), limiter.count);
 
   app.use(createHealthRouter(deps));
   // Admin routes exist only when a token is configured; otherwise they are plain 404s.
