@@ -5,6 +5,8 @@ import { loadConfig, type Config } from '../config/env.js';
 import { createRulesSource } from '../config/create-rules-source.js';
 import { loadRules } from '../config/load-rules.js';
 import { createMetrics } from '../shared/create-metrics.js';
+import { createRedis } from '../shared/create-redis.js';
+import { warnOnRedisPolicy } from '../shared/warn-on-redis-policy.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { shutdownWithin, type ShutdownStep } from '../shared/shutdown-within.js';
 
@@ -19,6 +21,10 @@ export async function runProcess(kind: ProcessKind, config: Config = loadConfig(
   process.on('uncaughtException', (err) => fatal(log, err));
   process.on('unhandledRejection', (err) => fatal(log, err));
   const metrics = createMetrics({ defaultMetrics: true });
+  const probe = createRedis(config.redis.url, 'producer', 'startup-check');
+  probe.on('error', () => undefined);
+  await warnOnRedisPolicy(probe, log);
+  probe.disconnect();
   const steps: ShutdownStep[] = [];
   let server: Server | undefined;
 
