@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../config/env.js';
 import { createRulesSource } from '../config/create-rules-source.js';
 import { loadRules } from '../config/load-rules.js';
 import { createMetrics } from '../shared/create-metrics.js';
-import { createRedis } from '../shared/create-redis.js';
+import { Redis } from 'ioredis';
 import { warnOnRedisPolicy } from '../shared/warn-on-redis-policy.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { shutdownWithin, type ShutdownStep } from '../shared/shutdown-within.js';
@@ -21,8 +21,10 @@ export async function runProcess(kind: ProcessKind, config: Config = loadConfig(
   process.on('uncaughtException', (err) => fatal(log, err));
   process.on('unhandledRejection', (err) => fatal(log, err));
   const metrics = createMetrics({ defaultMetrics: true });
-  const probe = createRedis(config.redis.url, 'producer', 'startup-check');
+  // One look at Redis's eviction policy; a Redis that is down now is the processes' concern.
+  const probe = new Redis(config.redis.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   probe.on('error', () => undefined);
+  await probe.connect().catch(() => undefined);
   await warnOnRedisPolicy(probe, log);
   probe.disconnect();
   const steps: ShutdownStep[] = [];
