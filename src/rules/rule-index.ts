@@ -1,0 +1,77 @@
+/**
+ * Makes `decide` sub-linear for large rule sets without changing first-match semantics.
+ *
+ * The path that pins the most rules to literal values (see discriminator.ts; typically
+ * `task.type`) becomes the index key. At decision time that path is read once; only the rules
+ * pinned to the value found, plus the rules not pinned at all, are tried, merged back into file
+ * order. A skipped rule is one whose `when` requires a different value, so it could not have
+ * matched: the first match is the same rule the plain linear scan would find.
+ */
+import type { CompiledCondition } from './compile-expression.js';
+import type { Discriminator, KeyValue } from './discriminator.js';
+import type { ValueReader } from './read-path.js';
+import type { RuleRuntime } from './rule-runtime.js';
+
+export interface RuleIndex {
+  /** The key path, e.g. `task.type`. */
+  readonly path: string;
+  readonly read: ValueReader;
+  /** Rules pinned to each value, in file order. */
+  readonly buckets: ReadonlyMap<KeyValue, readonly RuleRuntime[]>;
+  /** Rules that may match whatever the value, in file order. */
+  readonly unkeyed: readonly RuleRuntime[];
+}
+
+/** An index only pays for itself when it lets `decide` skip rules. */
+const MIN_KEYED_RULES = 2;
+
+/** The discriminators of a rule: its `when` itself, or the conjuncts of a top-level AND. */
+function discriminatorsOf(condition: CompiledCondition | null): Discriminator[] {
+  const conjuncts =
+    condition === null ? [] : condition.kind === 'all' ? condition.children : [condition];
+  return conjuncts.flatMap((node) =>
+    node.kind === 'compare' && node.discriminator !== undefined ? [node.discriminator] : [],
+  );
+}
+
+function mostCommonPath(rules: readonly RuleRuntime[]): { path: string; count: number } {
+  const counts = new Map<string, number>();
+  for (const rule of rules) {
+    for (const path of new Set(discriminatorsOf(rule.condition).map((found) => found.path))) {
+      counts.set(path, (counts.get(path) ?? 0) + 1);
+    }
+  }
+  let best = { path: '', count: 0 };
+  for (const [path, count] of counts) {
+    best = count > best.count ? { path, count } : best;
+  }
+  return best;
+}
+
+/** Builds the index, or undefined when too few rules are keyable for it to help. */
+export function buildRuleIndex(rules: readonly RuleRuntime[]): RuleIndex | undefined {
+  const { path, count } = mostCommonPath(rules);
+  if (count < MIN_KEYED_RULES) {
+    return undefined;
+  }
+  const buckets = new Map<KeyValue, RuleRuntime[]>();
+  const unkeyed: RuleRuntime[] = [];
+  let read: ValueReader | undefined;
+  for (const rule of rules) {
+    if (rule.disabled) {
+      continue;
+    }
+    const pinned = discriminatorsOf(rule.condition).find((found) => found.path === path);
+    if (pinned === undefined) {
+      unkeyed.push(rule);
+      continue;
+    }
+    read ??= pinned.read;
+    for (const value of new Set(pinned.values)) {
+      const bucket = buckets.get(value) ?? [];
+      bucket.push(rule);
+      buckets.set(value, bucket);
+    }
+  }
+  return { path, read: read ?? (() => null), buckets, unkeyed };
+}
