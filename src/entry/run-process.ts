@@ -31,7 +31,7 @@ export async function runProcess(kind: ProcessKind, config: Config = loadConfig(
   let server: Server | undefined;
 
   if (kind !== 'worker') {
-    const rules = createRulesSource(loadRules(config.rulesPath));
+    const rules = createRulesSource(loadRules(config.rulesPath).ruleSet);
     const web = createWebProcess({ config, rules, metrics, log });
     server = await listen(web.app, config.port);
     log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl, rulesVersion: rules.current().version }, 'web listening');

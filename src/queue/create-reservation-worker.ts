@@ -35,7 +35,7 @@ export interface ReservationWorkerOptions {
  */
 export function createReservationWorker(opts: ReservationWorkerOptions): {
   worker: Worker<ReservationJobData>;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 } {
   const name = opts.queueName ?? QUEUE_NAME;
   // Queue handle for the queue-wide rate limit; it shares the worker's connection settings.
@@ -74,7 +74,7 @@ export function createReservationWorker(opts: ReservationWorkerOptions): {
 
   return {
     worker,
-    async close() {
+    close: async () => {
       await worker.close();
       await queue.close();
     },

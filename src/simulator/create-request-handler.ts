@@ -55,6 +55,11 @@ export function createRequestHandler(
     }
     const op = match.operation;
     entry.operation = op.operationId;
+    // Known from the path, so requests answered by an injected fault are attributed too.
+    const sid = match.pathParams.Sid;
+    if (sid?.startsWith('WR')) {
+      entry.reservationSid = sid;
+    }
     if (!deps.isAuthorized(read.headers.authorization)) {
       answer({
         status: 401,

@@ -79,7 +79,7 @@ export async function startService(opts: ServiceOptions) {
   });
   const log = createLogger({ level: config.logLevel, destination: sink });
   const metrics = createMetrics();
-  const rules = createRulesSource(loadRules(config.rulesPath));
+  const rules = createRulesSource(loadRules(config.rulesPath).ruleSet);
   const web = createWebProcess({ config, rules, metrics, log });
   const server = await new Promise<Server>((resolve) => {
     const s = web.app.listen(0, '127.0.0.1', () => resolve(s));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAssignmentCallback } from '../../../src/http/parse-assignment-callback.js';
-import { AppError } from '../../../src/shared/errors.js';
+import type { AppError } from '../../../src/shared/errors.js';
 
 const form = {
   AccountSid: `AC${'a'.repeat(32)}`,
