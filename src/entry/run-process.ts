@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { createWebProcess } from '../compose/create-web-process.js';
 import { createWorkerProcess } from '../compose/create-worker-process.js';
 import { loadConfig, type Config } from '../config/env.js';
+import { createRulesReloader } from '../config/create-rules-reloader.js';
 import { createRulesSource } from '../config/create-rules-source.js';
 import { loadRules } from '../config/load-rules.js';
 import { createMetrics } from '../shared/create-metrics.js';
@@ -32,6 +33,10 @@ export async function runProcess(kind: ProcessKind, config: Config = loadConfig(
 
   if (kind !== 'worker') {
     const rules = createRulesSource(loadRules(config.rulesPath).ruleSet);
+    const reloader = createRulesReloader({ path: config.rulesPath, source: rules, metrics, log: log.child({ module: 'rules' }) });
+    const stopWatching = reloader.start();
+    process.on('SIGHUP', () => reloader.reload('SIGHUP'));
+    steps.push({ name: 'rules-watch', run: () => Promise.resolve(stopWatching()) });
     const web = createWebProcess({ config, rules, metrics, log });
     server = await listen(web.app, config.port);
     log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl, rulesVersion: rules.current().version }, 'web listening');

@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { createWebProcess } from '../../src/compose/create-web-process.js';
 import { createWorkerProcess } from '../../src/compose/create-worker-process.js';
 import { keyPrefixOf } from '../../src/compose/key-prefix.js';
+import { createRulesReloader, type ReloadResult } from '../../src/config/create-rules-reloader.js';
 import { createRulesSource } from '../../src/config/create-rules-source.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { loadRules } from '../../src/config/load-rules.js';
@@ -32,6 +33,8 @@ export interface ServiceOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Start the worker too. @defaultValue true */
   readonly worker?: boolean;
+  /** Watch RULES_PATH and reload on change, as the web process does. @defaultValue false */
+  readonly watchRules?: boolean;
   /** Workflows the simulator knows, with their reservation timeouts (seconds). */
   readonly workflows?: Readonly<Record<string, { taskReservationTimeout: number }>>;
 }
@@ -80,6 +83,20 @@ export async function startService(opts: ServiceOptions) {
   const log = createLogger({ level: config.logLevel, destination: sink });
   const metrics = createMetrics();
   const rules = createRulesSource(loadRules(config.rulesPath).ruleSet);
+  const reloads: ReloadResult[] = [];
+  const reloadWaiters: Array<() => void> = [];
+  const reloader = createRulesReloader({
+    path: config.rulesPath,
+    source: rules,
+    metrics,
+    log,
+    debounceMs: 50,
+    onReload: (r) => {
+      reloads.push(r);
+      reloadWaiters.splice(0).forEach((wake) => wake());
+    },
+  });
+  const stopWatching = opts.watchRules ? reloader.start() : () => undefined;
   const web = createWebProcess({ config, rules, metrics, log });
   const server = await new Promise<Server>((resolve) => {
     const s = web.app.listen(0, '127.0.0.1', () => resolve(s));
@@ -109,6 +126,16 @@ export async function startService(opts: ServiceOptions) {
     store,
     queue,
     logLines,
+    rules,
+    reloader,
+    /** Resolves with the next reload attempt's result (of a change or an explicit reload). */
+    nextReload(): Promise<ReloadResult> {
+      const seen = reloads.length;
+      return new Promise((resolve) => {
+        const check = () => (reloads.length > seen ? resolve(reloads[seen] as ReloadResult) : reloadWaiters.push(check));
+        check();
+      });
+    },
     /** Builds the twelve documented parameters for a reservation (created pending in the simulator). */
     callback(input: CallbackInput = {}): Record<string, string> {
       const reservationSid = input.reservationSid ?? newSid('WR');
@@ -147,6 +174,7 @@ export async function startService(opts: ServiceOptions) {
       return store.get(reservationSid);
     },
     async close() {
+      stopWatching();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
