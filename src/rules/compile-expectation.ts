@@ -79,6 +79,9 @@ export function compileExpectation(
 ): RuleTestExpectation {
   const fields =
     field === undefined ? undefined : readFields(reporter, field.value, field.path, EXPECT_KEYS);
+  if (field !== undefined && fields === undefined) {
+    return {}; // not a mapping: already reported
+  }
   if (fields === undefined || (!fields.has('rule') && !fields.has('instruction'))) {
     reporter.report(field?.path ?? path, 'a test needs expect.rule or expect.instruction', {
       hint: 'e.g. expect: { rule: everything-else }',

@@ -63,6 +63,7 @@ export function compileParams(
     } else if (field === undefined && fields !== undefined && spec.required === true) {
       reporter.report(params?.path ?? scope.rulePath, `${kind} requires the param '${name}'`, {
         rule,
+        key: params !== undefined,
       });
     }
   }

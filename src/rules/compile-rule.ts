@@ -4,7 +4,7 @@
 import { compileExpression, type CompiledCondition } from './compile-expression.js';
 import { compileParams, type CompiledParams } from './compile-params.js';
 import type { Settings } from './compile-settings.js';
-import { describeValue, readChoice, readFields, type Field } from './read-fields.js';
+import { describeValue, isMapping, readChoice, readFields, type Field } from './read-fields.js';
 import type { Reporter } from './reporter.js';
 import type { CompiledRule } from './rule-set.js';
 import type { DataPath } from './rules-problem.js';
@@ -102,7 +102,9 @@ export function compileRule(
   path: DataPath,
   settings: Settings,
 ): RuleDraft | undefined {
-  const fields = readFields(reporter, value, path, RULE_KEYS);
+  // The name labels every problem of the rule, including those found before it is checked.
+  const label = isMapping(value) && typeof value.name === 'string' ? value.name : undefined;
+  const fields = readFields(reporter, value, path, RULE_KEYS, label);
   const name = fields && readName(reporter, fields, path);
   if (fields === undefined || name === undefined) {
     return undefined;

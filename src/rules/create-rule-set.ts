@@ -24,12 +24,13 @@ export function createRuleSet(
 ): RuleSet {
   const runtimes = Object.freeze(drafts.map(createRuleRuntime));
   const noMatch = noMatchDecision(settings);
-  const decide = createDecide(runtimes, noMatch);
+  const { decide, indexedBy } = createDecide(runtimes, noMatch);
   return Object.freeze({
     version,
     defaults: settings.defaults,
     workflows: settings.workflows,
     rules: Object.freeze(runtimes.map((rule) => rule.info)),
+    indexedBy,
     decide,
     explain: (facts, now) => explain(runtimes, noMatch, facts, now),
   } satisfies RuleSet);

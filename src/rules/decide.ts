@@ -56,10 +56,16 @@ function createIndexedDecide(index: RuleIndex, noMatch: Decision): Decide {
   };
 }
 
-/** The `decide` of a rule set: indexed when that helps, linear otherwise. */
-export function createDecide(rules: readonly RuleRuntime[], noMatch: Decision): Decide {
+/**
+ * The `decide` of a rule set: indexed when that helps, linear otherwise; `indexedBy` names the
+ * key path, or is null.
+ */
+export function createDecide(
+  rules: readonly RuleRuntime[],
+  noMatch: Decision,
+): { decide: Decide; indexedBy: string | null } {
   const index = buildRuleIndex(rules);
   return index === undefined
-    ? createLinearDecide(rules, noMatch)
-    : createIndexedDecide(index, noMatch);
+    ? { decide: createLinearDecide(rules, noMatch), indexedBy: null }
+    : { decide: createIndexedDecide(index, noMatch), indexedBy: index.path };
 }

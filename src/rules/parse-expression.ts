@@ -83,7 +83,8 @@ function parseCondition(cursor: TokenCursor, depth: number): ConditionNode {
         `expected ')' to close the '(' at ${where} but found ${describeToken(close)}`,
       );
     }
-    return inner;
+    // The group's span includes its parentheses, so a parent's text ends where it should.
+    return { ...inner, start: open.start, end: close.end };
   }
   const left = parseOperand(cursor);
   const op = parseOperator(cursor);

@@ -33,6 +33,11 @@ export interface RuleSet {
   readonly workflows: Readonly<Record<string, WorkflowSettings>>;
   readonly rules: readonly CompiledRule[];
   /**
+   * The path `decide` looks rules up by (e.g. `task.type`), or null when it tries them in turn.
+   * Informational: the winner is the same either way.
+   */
+  readonly indexedBy: string | null;
+  /**
    * The first rule that matches decides; none matching means `defaults.onNoMatch`.
    * Pure and synchronous; `now` (epoch ms) is the moment schedules are checked against.
    */
