@@ -41,8 +41,10 @@ export interface ReservationView {
   readonly updatedAt: number;
   /** When it left `pending`; null while pending. */
   readonly settledAt: number | null;
-  /** How it left `pending` (or got its current status). */
+  /** What gave it its current status. */
   readonly cause: TransitionCause;
+  /** What moved it out of `pending` (kept when it later completes); null while pending. */
+  readonly settledBy: TransitionCause | null;
   /** The last instruction applied to it (`accept`, `reject`, `conference`, …), if any. */
   readonly instruction: string | null;
   /** Bumped on every change; the ETag is derived from it. */

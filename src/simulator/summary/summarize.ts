@@ -85,7 +85,7 @@ export function summarize(input: SummaryInput): Summary {
   const latencies: number[] = [];
   for (const r of input.reservations) {
     byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-    if (r.settledAt === null || (r.cause !== 'rest' && r.cause !== 'callback-response')) {
+    if (r.settledAt === null || (r.settledBy !== 'rest' && r.settledBy !== 'callback-response')) {
       continue;
     }
     count(byInstruction, r.instruction ?? 'unknown');
