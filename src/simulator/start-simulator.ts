@@ -1,96 +1,33 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createAssignmentSender } from './callbacks/create-assignment-sender.js';
+import { createEventSender } from './callbacks/create-event-sender.js';
+import { createSignedPoster } from './callbacks/create-signed-poster.js';
 import { createBasicAuthCheck, type Credential } from './check-basic-auth.js';
 import { createClock } from './create-clock.js';
 import { createLedger } from './create-ledger.js';
 import { createRequestHandler } from './create-request-handler.js';
-import { createWaiters, type WaitOptions } from './create-waiters.js';
-import { createFaultControl, type FaultControl } from './faults/create-fault-control.js';
+import { createWaiters } from './create-waiters.js';
+import { createFaultControl } from './faults/create-fault-control.js';
+import { listen } from './http/listen.js';
 import { createConformanceCheck } from './openapi/create-conformance-check.js';
 import {
   createReservationBook,
   type ReservationChange,
-  type ReservationFilter,
 } from './reservations/create-reservation-book.js';
 import { createRoutes } from './routes/create-routes.js';
-import type { AutoCreateOptions } from './routes/lookup-reservation.js';
-import type { RouteResult } from './routes/types.js';
-import type {
-  CreateReservationInput,
-  LedgerEntry,
-  ReservationStatus,
-  ReservationView,
-  SimClock,
-  Violation,
-  WorkflowSettings,
-} from './types.js';
+import type { Simulator, SimulatorOptions } from './simulator-types.js';
+import { summarize } from './summary/summarize.js';
+import type { CallbackRecord, ReservationStatus } from './types.js';
+
+export type { Simulator, SimulatorOptions } from './simulator-types.js';
 
 /** TaskRouter's default `TaskReservationTimeout`, seconds (taskrouter-facts.md §1). */
 export const DEFAULT_RESERVATION_TIMEOUT = 120;
 
-export interface SimulatorOptions {
-  readonly accountSid: string;
-  readonly authToken: string;
-  /** An API key pair accepted as Basic credentials besides AccountSid/AuthToken. */
-  readonly apiKey?: string;
-  readonly apiSecret?: string;
-  /** @defaultValue 0 (a free port) */
-  readonly port?: number;
-  /** @defaultValue '127.0.0.1' */
-  readonly host?: string;
-  /** Workflows by WW sid: their reservation timeout, and what FetchWorkflow shows. */
-  readonly workflows?: Readonly<Record<string, WorkflowSettings>>;
-  /** Seconds, for reservations without a known workflow. @defaultValue 120 */
-  readonly defaultReservationTimeout?: number;
-  /**
-   * Create a pending reservation the first time an unknown WR sid is fetched or updated (under
-   * the path's workspace and task/worker), instead of answering 404.
-   * @defaultValue false
-   */
-  readonly autoCreateReservations?: boolean | AutoCreateOptions;
-  /** @defaultValue the wall clock; pass `createManualClock()` to drive timeouts by hand. */
-  readonly clock?: SimClock;
-  /** Routes of the simulator's own (not TaskRouter's), e.g. `GET /summary`. */
-  readonly ownRoutes?: (method: string, path: string) => RouteResult | null;
-}
-
-/** A running fake TaskRouter. See `startSimulator`. */
-export interface Simulator {
-  /** `http://host:port`, to set as `client.taskrouter.baseUrl` / `TASKROUTER_BASE_URL`. */
-  readonly url: string;
-  readonly port: number;
-  readonly clock: SimClock;
-  /** Every request received, in arrival order. */
-  readonly requests: readonly LedgerEntry[];
-  /** Every request that broke the OpenAPI (or Reservation) document; a test asserts it is empty. */
-  readonly violations: readonly Violation[];
-  readonly faults: FaultControl;
-  createReservation(input: CreateReservationInput): ReservationView;
-  reservation(sid: string): ReservationView | undefined;
-  reservations(filter?: ReservationFilter): ReservationView[];
-  /** Moves a reservation from outside (canceled, rescinded, timeout, completed, …), as TaskRouter would. */
-  setReservationStatus(sid: string, status: ReservationStatus): ReservationView;
-  setWorkflow(sid: string, settings: WorkflowSettings): void;
-  /** The update requests that took effect on this reservation, in order. */
-  updatesFor(reservationSid: string): LedgerEntry[];
-  /** Called on every reservation change; returns an unsubscribe function. */
-  onReservationChange(listener: (change: ReservationChange) => void): () => void;
-  /** Resolves with the first truthy value of `probe`, re-checked on every request and change. */
-  waitFor<T>(probe: () => T | null | undefined | false, opts?: WaitOptions): Promise<T>;
-  /** Resolves once the reservation has one of the statuses. */
-  waitForStatus(
-    sid: string,
-    status: ReservationStatus | readonly ReservationStatus[],
-    opts?: WaitOptions,
-  ): Promise<ReservationView>;
-  /** Forgets requests, violations, faults and reservations (workflows stay). */
-  reset(): void;
-  close(): Promise<void>;
-}
-
 /**
- * Starts a local stand-in for Twilio TaskRouter's REST API: the Reservation and Workflow
- * operations of the OpenAPI document, every request checked against it.
+ * Starts a local stand-in for Twilio TaskRouter: the Reservation and Workflow REST operations of
+ * the OpenAPI document (every request checked against it), signed Assignment Callbacks with
+ * inline instructions and fallback, and signed reservation Event Callbacks.
  *
  * @example
  * const sim = await startSimulator({ accountSid: 'AC…', authToken: 'secret' });
@@ -103,22 +40,55 @@ export interface Simulator {
  * await sim.close();
  */
 export async function startSimulator(opts: SimulatorOptions): Promise<Simulator> {
-  const clock = opts.clock ?? createClock();
+  const speed = opts.clock ? 1 : (opts.speed ?? 1);
+  const clock = opts.clock ?? createClock({ speed });
   const waiters = createWaiters();
   const listeners = new Set<(change: ReservationChange) => void>();
   const workflows = new Map(Object.entries(opts.workflows ?? {}));
   const defaultTimeout = opts.defaultReservationTimeout ?? DEFAULT_RESERVATION_TIMEOUT;
+  const callbacks: CallbackRecord[] = [];
+  const inFlight = new Set<Promise<void>>();
+  const track = (p: Promise<void> | null) => {
+    if (p) {
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }
+  };
+  const record = (c: CallbackRecord) => {
+    callbacks.push(c);
+    waiters.notify();
+  };
+  const poster = createSignedPoster(opts.authToken);
+  const sendEvent = opts.eventCallbackUrl
+    ? createEventSender({
+        poster,
+        clock,
+        url: opts.eventCallbackUrl,
+        workspaceName: opts.workspaceName ?? 'Simulated Workspace',
+        timeoutMs: opts.eventCallbackTimeoutMs ?? 15_000,
+        record,
+      })
+    : null;
   const book = createReservationBook({
     clock,
     accountSid: opts.accountSid,
     timeoutFor: (wf) =>
       (wf === null ? undefined : workflows.get(wf)?.taskReservationTimeout) ?? defaultTimeout,
     onChange(change) {
+      track(sendEvent?.(change) ?? null);
       for (const l of listeners) {
         l(change);
       }
       waiters.notify();
     },
+  });
+  const sendAssignment = createAssignmentSender({
+    poster,
+    clock,
+    book,
+    workflows,
+    timeoutMs: opts.assignmentCallbackTimeoutMs ?? 5_000,
+    record,
   });
   const ledger = createLedger(() => waiters.notify());
   const faults = createFaultControl();
@@ -127,26 +97,37 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     credentials.push({ username: opts.apiKey, password: opts.apiSecret });
   }
   const delays = new Set<NodeJS.Timeout>();
+  let summaryTasks: (() => Readonly<Record<string, number>>) | null = null;
   let url = '';
   const auto = opts.autoCreateReservations;
-  const routes = createRoutes({
-    book,
-    autoCreate: auto === true ? {} : auto || null,
-    workflows,
-    accountSid: opts.accountSid,
-    baseUrl: () => url,
-    startedAt: clock.now(),
-  });
+  const summary = () =>
+    summarize({
+      reservations: book.list(),
+      callbacks,
+      requests: ledger.entries,
+      violations: ledger.violations,
+      speed,
+      ...(summaryTasks && { tasks: summaryTasks() }),
+    });
   const server = createServer(
     { keepAlive: true },
     createRequestHandler({
       check: createConformanceCheck(),
-      routes,
+      routes: createRoutes({
+        book,
+        autoCreate: auto === true ? {} : auto || null,
+        workflows,
+        accountSid: opts.accountSid,
+        baseUrl: () => url,
+        startedAt: clock.now(),
+        speed,
+      }),
       isAuthorized: createBasicAuthCheck(credentials),
       faults,
       ledger,
       clock,
-      ownRoute: opts.ownRoutes ?? (() => null),
+      ownRoute: (method, path) =>
+        method === 'GET' && path === '/summary' ? { status: 200, body: summary() } : null,
       delay: (ms) =>
         new Promise((resolve) => {
           const t = setTimeout(() => {
@@ -157,22 +138,24 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         }),
     }),
   );
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  url = `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${port}`;
+  const bound = await listen(server, opts.port ?? 0, opts.host ?? '127.0.0.1');
+  url = bound.url;
 
-  const sim: Simulator = {
+  return {
     url,
-    port,
+    port: bound.port,
     clock,
     requests: ledger.entries,
     violations: ledger.violations,
+    callbacks,
     faults,
-    createReservation: (input) => book.create(input),
+    createReservation(input) {
+      const r = book.create(input);
+      if (input.sendAssignmentCallback !== false) {
+        track(sendAssignment(r));
+      }
+      return r;
+    },
     reservation: (sid) => book.get(sid),
     reservations: (filter) => book.list(filter),
     setReservationStatus: (sid, status) => book.transition(sid, status, 'external'),
@@ -198,10 +181,20 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         { description: `reservation ${sid} to become ${wanted.join('|')}`, ...waitOpts },
       );
     },
+    async drainCallbacks() {
+      while (inFlight.size > 0) {
+        await Promise.all([...inFlight]);
+      }
+    },
+    summary,
+    extendSummary(tasks) {
+      summaryTasks = tasks;
+    },
     reset() {
       ledger.clear();
       faults.clear();
       book.clear();
+      callbacks.length = 0;
     },
     async close() {
       for (const t of delays) {
@@ -209,11 +202,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       }
       delays.clear();
       book.clear();
+      poster.close();
       waiters.cancelAll('simulator closed');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
     },
   };
-  return sim;
 }

@@ -30,14 +30,21 @@ export interface ReservationView {
   readonly workerAttributes: Readonly<Record<string, unknown>>;
   readonly taskAttributes: Readonly<Record<string, unknown>>;
   readonly workflowSid: string | null;
+  /** WQ… queue the task was in (Assignment Callback `TaskQueueSid`). */
+  readonly taskQueueSid: string;
+  readonly taskPriority: number;
+  /** When the task arrived (simulator clock, ms): `TaskAge` is counted from it. */
+  readonly taskCreatedAt: number;
   readonly status: ReservationStatus;
   /** Simulator clock, ms. */
   readonly createdAt: number;
   readonly updatedAt: number;
   /** When it left `pending`; null while pending. */
   readonly settledAt: number | null;
-  /** How it left `pending` (or got its current status). */
+  /** What gave it its current status. */
   readonly cause: TransitionCause;
+  /** What moved it out of `pending` (kept when it later completes); null while pending. */
+  readonly settledBy: TransitionCause | null;
   /** The last instruction applied to it (`accept`, `reject`, `conference`, …), if any. */
   readonly instruction: string | null;
   /** Bumped on every change; the ETag is derived from it. */
@@ -58,8 +65,22 @@ export interface CreateReservationInput {
   readonly workerAttributes?: Readonly<Record<string, unknown>>;
   /** @defaultValue `{}` */
   readonly taskAttributes?: Readonly<Record<string, unknown>>;
-  /** Decides the reservation timeout (see `SimulatorOptions.workflows`). */
+  /**
+   * Decides the reservation timeout, and where the Assignment Callback goes (see
+   * `SimulatorOptions.workflows`).
+   */
   readonly workflowSid?: string;
+  /** @defaultValue a fixed WQ sid */
+  readonly taskQueueSid?: string;
+  /** @defaultValue 0 */
+  readonly taskPriority?: number;
+  /** Simulator clock, ms. @defaultValue now (TaskAge 0) */
+  readonly taskCreatedAt?: number;
+  /**
+   * POST the Assignment Callback when the workflow has an `assignmentCallbackUrl`.
+   * @defaultValue true
+   */
+  readonly sendAssignmentCallback?: boolean;
 }
 
 /** One form or query field: a single value, or several for repeated keys. */
@@ -130,11 +151,43 @@ export interface FaultSpec {
 
 /** The workflow settings the simulator knows, by WW sid. */
 export interface WorkflowSettings {
-  /** Seconds before a pending reservation times out. */
+  /** Seconds (of the simulator's clock) before a pending reservation times out. */
   readonly taskReservationTimeout: number;
   readonly friendlyName?: string;
+  /** Where the simulator POSTs the Assignment Callback of each new reservation of this workflow. */
   readonly assignmentCallbackUrl?: string;
+  /** Called with the same payload when the first call fails (non-200, not JSON, slower than the limit). */
   readonly fallbackAssignmentCallbackUrl?: string;
+}
+
+/** One callback the simulator sent (Assignment Callback, its fallback, or an Event Callback). */
+export interface CallbackRecord {
+  readonly kind: 'assignment' | 'fallback' | 'event';
+  readonly url: string;
+  readonly reservationSid: string;
+  /** For events: `reservation.accepted`, … */
+  readonly eventType?: string;
+  /** Simulator clock, ms, when it was sent. */
+  readonly sentAt: number;
+  /** HTTP status of the answer; null for a timeout or network error. */
+  readonly status: number | null;
+  /** Real milliseconds until the answer (or the failure). */
+  readonly durationMs: number;
+  /**
+   * `instruction`: an inline instruction was applied; `instruction-failed`: it was refused (see
+   * `code`); `deferred`: `{}`, the reservation is left for a REST update; `warning`: a 200 that
+   * TaskRouter would not act on (`code` 40000, 40001, 40005, 55555); `failed`: non-200, not
+   * JSON, too slow, or no answer (the fallback URL is called if there is one); `delivered`: an
+   * event that was answered 2xx.
+   */
+  readonly outcome:
+    'instruction' | 'instruction-failed' | 'deferred' | 'warning' | 'failed' | 'delivered';
+  readonly code?: number;
+  /** The inline instruction's name. */
+  readonly instruction?: string;
+  /** The rule the service says it applied (`X-Assigner-Rule` response header), when it says. */
+  readonly rule?: string;
+  readonly error?: string;
 }
 
 /** An opaque timer returned by a `SimClock`. */

@@ -51,6 +51,9 @@ export interface ReservationBook {
 
 const SID = /^WR[0-9a-fA-F]{32}$/;
 
+/** The queue reservations are reported in when the caller names none. */
+export const DEFAULT_TASK_QUEUE_SID = `WQ${'0'.repeat(32)}`;
+
 export function createReservationBook(deps: ReservationBookDeps): ReservationBook {
   const { clock } = deps;
   const views = new Map<string, ReservationView>();
@@ -85,11 +88,15 @@ export function createReservationBook(deps: ReservationBookDeps): ReservationBoo
           workerAttributes: input.workerAttributes ?? {},
           taskAttributes: input.taskAttributes ?? {},
           workflowSid,
+          taskQueueSid: input.taskQueueSid ?? DEFAULT_TASK_QUEUE_SID,
+          taskPriority: input.taskPriority ?? 0,
+          taskCreatedAt: input.taskCreatedAt ?? now,
           status: 'pending',
           createdAt: now,
           updatedAt: now,
           settledAt: null,
           cause: 'created',
+          settledBy: null,
           instruction: null,
           version: 1,
           etag: '',
@@ -139,6 +146,7 @@ export function createReservationBook(deps: ReservationBookDeps): ReservationBoo
           updatedAt: now,
           settledAt: leavesPending ? now : current.settledAt,
           cause: to === current.status ? current.cause : cause,
+          settledBy: leavesPending ? cause : current.settledBy,
           instruction: instruction ?? current.instruction,
           version: current.version + 1,
         },

@@ -15,6 +15,7 @@ export interface RouteDeps {
   /** The simulator's own URL (known once it listens), for `url` and `links` in resources. */
   readonly baseUrl: () => string;
   readonly startedAt: number;
+  readonly speed: number;
 }
 
 /** The operations the simulator implements, by OpenAPI operationId. */

@@ -12,6 +12,8 @@ export function createFetchWorkflow(deps: {
   readonly accountSid: string;
   readonly baseUrl: () => string;
   readonly startedAt: number;
+  /** Simulated seconds per real second: the timeout is reported in the real time it lasts. */
+  readonly speed: number;
 }): RouteHandler {
   return ({ path, pathParams }) => {
     const sid = pathParams.Sid ?? '';
@@ -34,7 +36,7 @@ export function createFetchWorkflow(deps: {
         fallback_assignment_callback_url: wf.fallbackAssignmentCallbackUrl ?? null,
         friendly_name: wf.friendlyName ?? sid,
         sid,
-        task_reservation_timeout: wf.taskReservationTimeout,
+        task_reservation_timeout: Math.max(1, Math.ceil(wf.taskReservationTimeout / deps.speed)),
         url,
         workspace_sid: pathParams.WorkspaceSid,
         links: {
