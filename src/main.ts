@@ -1,4 +1,4 @@
-import { runProcess } from './entry/run-process.js';
 import { reportStartupFailure } from './entry/report-startup-failure.js';
+import { runMain } from './entry/run-main.js';
 
-runProcess('all').catch(reportStartupFailure);
+runMain().catch(reportStartupFailure);

@@ -17,7 +17,17 @@ export type ProcessKind = 'web' | 'worker' | 'all';
  * The entry point of every process: the one place that reads `process.env`, listens, handles
  * signals and exits. `web` and `worker` are the Procfile's lines; `all` runs both in one process.
  */
-export async function runProcess(kind: ProcessKind, config: Config = loadConfig(process.env)): Promise<void> {
+export async function runProcess(
+  kind: ProcessKind,
+  opts: {
+    config?: Config;
+    /** Run before the service's own shutdown steps (e.g. stop local traffic). */
+    before?: readonly ShutdownStep[];
+    /** Run after them (e.g. stop the local simulator and Redis). */
+    after?: readonly ShutdownStep[];
+  } = {},
+): Promise<void> {
+  const config = opts.config ?? loadConfig(process.env);
   const log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
   process.on('uncaughtException', (err) => fatal(log, err));
   process.on('unhandledRejection', (err) => fatal(log, err));
@@ -28,7 +38,7 @@ export async function runProcess(kind: ProcessKind, config: Config = loadConfig(
   await probe.connect().catch(() => undefined);
   await warnOnRedisPolicy(probe, log);
   probe.disconnect();
-  const steps: ShutdownStep[] = [];
+  const steps: ShutdownStep[] = [...(opts.before ?? [])];
   let server: Server | undefined;
 
   if (kind !== 'worker') {
@@ -48,6 +58,7 @@ export async function runProcess(kind: ProcessKind, config: Config = loadConfig(
     steps.push(...worker.shutdownSteps);
   }
 
+  steps.push(...(opts.after ?? []));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

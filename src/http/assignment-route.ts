@@ -1,20 +1,26 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Metrics } from '../shared/create-metrics.js';
-import type { AssignmentAnswer } from './handle-assignment.js';
+import type { AssignmentResult } from './handle-assignment.js';
 import { toAppError } from './error-handler.js';
 import { parseAssignmentCallback, type AssignmentCallback } from './parse-assignment-callback.js';
 
 export const ASSIGNMENT_PATH = '/taskrouter/assignment';
 
+const HEADER_SAFE = /^[\x20-\x7e]*$/;
+
 /** Express glue around the handler: parse, decide, answer 200 with JSON. */
 export function assignmentRoute(
-  handle: (cb: AssignmentCallback) => Promise<AssignmentAnswer>,
+  handle: (cb: AssignmentCallback) => Promise<AssignmentResult>,
   metrics: Metrics,
 ): RequestHandler {
   return async function assignment(req, res) {
     const end = metrics.callbackSeconds.startTimer({ route: 'assignment' });
     const cb = parseAssignmentCallback(req.body);
-    const answer = await handle(cb);
+    const { answer, rule } = await handle(cb);
+    // Rule names are free text; a header carries only what HTTP allows.
+    if (rule !== null) {
+      res.set('X-Assigner-Rule', HEADER_SAFE.test(rule) ? rule : encodeURIComponent(rule));
+    }
     // TaskRouter ignores a response without exactly this content type (error 40000).
     res.status(200).type('application/json').send(JSON.stringify(answer));
     end();

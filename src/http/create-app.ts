@@ -7,7 +7,7 @@ import type { ReservationStore } from '../state/reservation-store.js';
 import { createAdminRouter } from './admin-routes.js';
 import { ASSIGNMENT_PATH, assignmentRoute, countRefusals } from './assignment-route.js';
 import { createErrorHandler, notFound } from './error-handler.js';
-import type { AssignmentAnswer } from './handle-assignment.js';
+import type { AssignmentResult } from './handle-assignment.js';
 import { EVENTS_PATH, eventsRoute } from './events-route.js';
 import type { ReservationEvent } from './handle-event.js';
 import { createHealthRouter } from './health-routes.js';
@@ -22,7 +22,7 @@ export interface AppDeps {
   readonly adminToken: string | undefined;
   readonly rules: RulesSource;
   readonly store: ReservationStore;
-  readonly handleAssignment: (cb: AssignmentCallback) => Promise<AssignmentAnswer>;
+  readonly handleAssignment: (cb: AssignmentCallback) => Promise<AssignmentResult>;
   readonly handleEvent: (event: ReservationEvent) => Promise<void>;
   readonly pingRedis: () => Promise<void>;
   readonly metrics: Metrics;

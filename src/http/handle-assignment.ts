@@ -27,6 +27,12 @@ export interface AssignmentDeps {
 /** The JSON answering the callback: an instruction, or `{}` (nothing now; REST later or never). */
 export type AssignmentAnswer = InlineResponse | Record<string, never>;
 
+/** The answer and the rule that chose it (sent as `X-Assigner-Rule`, for rehearsals and debugging). */
+export interface AssignmentResult {
+  readonly answer: AssignmentAnswer;
+  readonly rule: string | null;
+}
+
 const EMPTY: Record<string, never> = Object.freeze({});
 
 /**
@@ -36,7 +42,7 @@ const EMPTY: Record<string, never> = Object.freeze({});
  * time: with the instruction inline when it can be expressed exactly, else `{}` (degraded mode).
  */
 export function createAssignmentHandler(deps: AssignmentDeps) {
-  return async function handleAssignment(cb: AssignmentCallback): Promise<AssignmentAnswer> {
+  return async function handleAssignment(cb: AssignmentCallback): Promise<AssignmentResult> {
     const receivedAt = deps.now();
     const rules = deps.rules.current();
     const decision = rules.decide(cb.facts, receivedAt);
@@ -53,7 +59,7 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
       if (!claim.claimed) {
         deps.metrics.callbacks.inc({ outcome: 'duplicate' });
         log.info({ deliveries: claim.existing.deliveries, state: claim.existing.state }, 'duplicate callback');
-        return await replay(claim.existing, cb, decision, deps);
+        return { answer: await replay(claim.existing, cb, decision, deps), rule: claim.existing.rule };
       }
       deps.metrics.callbacks.inc({ outcome: 'decided' });
       deps.metrics.decisions.inc({
@@ -66,9 +72,9 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
         await enqueue(cb, decision, decision.instruction, receivedAt, deadline, deps);
         await deps.store.patch(cb.identity.reservationSid, { state: 'queued' }, { live: true });
       }
-      return answerFor(decision);
+      return { answer: answerFor(decision), rule: decision.rule };
     } catch (err) {
-      return degrade(err, decision, log, deps);
+      return { answer: degrade(err, decision, log, deps), rule: decision.rule };
     }
   };
 }

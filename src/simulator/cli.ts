@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Scenario } from './scenario/compile-scenario.js';
 import { loadScenario } from './scenario/load-scenario.js';
+import { applyOverrides, type Overrides } from './scenario/apply-overrides.js';
 import { ScenarioError } from './scenario/scenario-error.js';
 import { startSimulator } from './start-simulator.js';
 import { formatSummary } from './summary/format-summary.js';
@@ -143,14 +144,27 @@ function parse(argv: readonly string[]) {
   }).values;
 }
 
-/** Command-line values that replace the scenario's. */
-interface Overrides {
-  readonly speed?: number;
-  readonly durationSeconds?: number;
-  readonly seed?: number;
-  readonly assignmentUrl?: string;
-  readonly fallbackUrl?: string;
-  readonly eventsUrl?: string;
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal || signal.aborted) {
+      resolve();
+      return;
+    }
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+/** The real console and environment; Ctrl-C or SIGTERM ends the run (and prints its summary). */
+function consoleIo(): CliIo {
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  process.once('SIGTERM', () => stop.abort());
+  return {
+    stdout: (l) => console.log(l),
+    stderr: (l) => console.error(l),
+    env: process.env,
+    signal: stop.signal,
+  };
 }
 
 function readOverrides(args: ReturnType<typeof parse>): Overrides {
@@ -176,43 +190,5 @@ function readOverrides(args: ReturnType<typeof parse>): Overrides {
     ...(args['assignment-url'] !== undefined && { assignmentUrl: args['assignment-url'] }),
     ...(args['fallback-url'] !== undefined && { fallbackUrl: args['fallback-url'] }),
     ...(args['events-url'] !== undefined && { eventsUrl: args['events-url'] }),
-  };
-}
-
-function applyOverrides(s: Scenario, o: Overrides): Scenario {
-  return {
-    ...s,
-    speed: o.speed ?? s.speed,
-    durationSeconds: o.durationSeconds ?? s.durationSeconds,
-    seed: o.seed ?? s.seed,
-    eventsUrl: o.eventsUrl ?? s.eventsUrl,
-    workflows: s.workflows.map((w) => ({
-      ...w,
-      assignmentUrl: o.assignmentUrl ?? w.assignmentUrl,
-      fallbackUrl: o.fallbackUrl ?? w.fallbackUrl,
-    })),
-  };
-}
-
-function aborted(signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (!signal || signal.aborted) {
-      resolve();
-      return;
-    }
-    signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-}
-
-/** The real console and environment; Ctrl-C or SIGTERM ends the run (and prints its summary). */
-function consoleIo(): CliIo {
-  const stop = new AbortController();
-  process.once('SIGINT', () => stop.abort());
-  process.once('SIGTERM', () => stop.abort());
-  return {
-    stdout: (l) => console.log(l),
-    stderr: (l) => console.error(l),
-    env: process.env,
-    signal: stop.signal,
   };
 }

@@ -1,0 +1,70 @@
+import { LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN, loadConfig } from '../config/env.js';
+import { ASSIGNMENT_PATH } from '../http/assignment-route.js';
+import { EVENTS_PATH } from '../http/events-route.js';
+import { formatLocalSummary } from '../local/format-local-summary.js';
+import { resolveLocalRedis } from '../local/resolve-local-redis.js';
+import { applyOverrides } from '../simulator/scenario/apply-overrides.js';
+import { loadScenario } from '../simulator/scenario/load-scenario.js';
+import { startSimulator } from '../simulator/start-simulator.js';
+import { simulatorOptionsFromScenario } from '../simulator/traffic/simulator-options-from-scenario.js';
+import { startTraffic } from '../simulator/traffic/start-traffic.js';
+import { runProcess } from './run-process.js';
+
+/** A week of simulated arrivals: the demo runs until stopped. */
+const DEMO_SECONDS = 7 * 24 * 3600;
+
+/**
+ * `npm start` with no Twilio credentials: the whole service on local defaults, with the built-in
+ * simulator playing TaskRouter (scenario `SCENARIO_PATH`, default config/examples/scenario.yaml)
+ * against it, and a one-line summary every few seconds.
+ */
+export async function runLocal(env: NodeJS.ProcessEnv): Promise<void> {
+  const port = Number(env.PORT ?? 3000);
+  const base = `http://127.0.0.1:${port}`;
+  const redis = await resolveLocalRedis(env.REDIS_URL);
+  const scenario = applyOverrides(await loadScenario(env.SCENARIO_PATH ?? 'config/examples/scenario.yaml'), {
+    assignmentUrl: base + ASSIGNMENT_PATH,
+    fallbackUrl: base + ASSIGNMENT_PATH,
+    eventsUrl: base + EVENTS_PATH,
+    durationSeconds: DEMO_SECONDS,
+  });
+  const sim = await startSimulator(
+    simulatorOptionsFromScenario(scenario, { accountSid: LOCAL_ACCOUNT_SID, authToken: LOCAL_AUTH_TOKEN, port: 0 }),
+  );
+  const config = loadConfig(
+    { LOG_LEVEL: 'warn', ...env, REDIS_URL: redis.url, TASKROUTER_BASE_URL: sim.url },
+    { allowLocal: true },
+  );
+  // Started once the service listens; stopped first on shutdown.
+  const running: { traffic?: ReturnType<typeof startTraffic>; heartbeat?: NodeJS.Timeout } = {};
+  await runProcess('all', {
+    config,
+    before: [
+      {
+        name: 'local-traffic',
+        run: async () => {
+          clearInterval(running.heartbeat);
+          running.traffic?.stop();
+          await sim.drainCallbacks();
+          print(`final ${formatLocalSummary(sim.summary())}`);
+        },
+      },
+    ],
+    after: [
+      { name: 'simulator', run: () => sim.close() },
+      { name: 'local-redis', run: async () => redis.server?.stop() },
+    ],
+  });
+  print(
+    `taskrouter-assigner in local mode on ${base} (no Twilio credentials set)\n` +
+      `  Redis: ${redis.url}${redis.server ? ' (private redis-server, stopped on exit)' : ''}\n` +
+      `  TaskRouter simulator: ${sim.url}, scenario ${env.SCENARIO_PATH ?? 'config/examples/scenario.yaml'}\n` +
+      `  rules: ${config.rulesPath} — edit them and they reload; Ctrl-C stops everything`,
+  );
+  running.traffic = startTraffic(sim, scenario);
+  running.heartbeat = setInterval(() => print(formatLocalSummary(sim.summary())), 5000);
+}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
