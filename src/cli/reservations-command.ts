@@ -73,7 +73,7 @@ export function createReservationsCommand(io: ReservationsCommandIo): Command {
       const credentials = readCliCredentials(io.env);
       const gateway = (io.createGateway ?? defaultGateway)(credentials);
       const ctx: FailureContext = {
-        what: `${request.kind} reservation ${request.ref.reservationSid}`,
+        what: `apply ${request.kind} to reservation ${request.ref.reservationSid}`,
         mutating: true,
         baseUrl: credentials.baseUrl,
       };

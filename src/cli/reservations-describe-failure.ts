@@ -44,7 +44,8 @@ export function describeFailure(err: unknown, ctx: FailureContext): string[] {
     const catalog =
       failure.kind === 'rejected' ? 'ERR_TASKROUTER_REJECTED' : 'ERR_TASKROUTER_UNAVAILABLE';
     const codeText = code === undefined ? '' : `, Twilio error ${code}`;
-    const lines = [`${catalog}: TaskRouter refused to ${ctx.what} (HTTP ${e.status}${codeText})`];
+    const verb = failure.kind === 'rejected' ? 'refused to' : 'failed to';
+    const lines = [`${catalog}: TaskRouter ${verb} ${ctx.what} (HTTP ${e.status}${codeText})`];
     if (typeof e.message === 'string' && e.message !== '') {
       lines.push(`  Twilio says: ${e.message}`);
     }

@@ -49,7 +49,7 @@ ${ENVIRONMENT}`;
 
 const LIST_HELP = `Usage: taskrouter-assigner reservations list --workspace WS… --task WT… [--worker WK…] [--status STATUS]
 
-Prints the task's reservations as a JSON array, oldest first. The resource does not paginate.
+Prints the task's reservations as a JSON array. The resource does not paginate.
 
 Options:
 ${COMMON}

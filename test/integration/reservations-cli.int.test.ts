@@ -245,7 +245,7 @@ describe('reservations CLI against the simulator (in process)', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(
-      /^ERR_TASKROUTER_REJECTED: TaskRouter refused to conference reservation WR\w+ \(HTTP 400, Twilio error 40136\)/,
+      /^ERR_TASKROUTER_REJECTED: TaskRouter refused to apply conference to reservation WR\w+ \(HTTP 400, Twilio error 40136\)/,
     );
     expect(run.stderr).toMatch(/Twilio says: Unable to execute Conference instruction/);
     expect(run.stderr).toMatch(/meaning: conference: the reservation is no longer pending/);

@@ -3,7 +3,7 @@ import { describeFailure } from '../../../src/cli/reservations-describe-failure.
 import { guideFor, TWILIO_ERROR_GUIDES } from '../../../src/cli/reservations-twilio-errors.js';
 
 const ctx = {
-  what: 'conference reservation WR1',
+  what: 'apply conference to reservation WR1',
   mutating: true,
   baseUrl: 'http://u:secret@127.0.0.1:9',
 };
@@ -44,7 +44,7 @@ describe('describeFailure', () => {
     });
     const lines = describeFailure(err, ctx);
     expect(lines[0]).toBe(
-      'ERR_TASKROUTER_REJECTED: TaskRouter refused to conference reservation WR1 (HTTP 400, Twilio error 40136)',
+      'ERR_TASKROUTER_REJECTED: TaskRouter refused to apply conference to reservation WR1 (HTTP 400, Twilio error 40136)',
     );
     expect(lines).toContain('  Twilio says: Unable to execute Conference instruction.');
     expect(
