@@ -19,11 +19,10 @@ export interface ReservationsCommandIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  /** @defaultValue the service's own gateway over the twilio library */
-  readonly createGateway?: (credentials: CliCredentials) => TaskRouterGateway;
 }
 
-const defaultGateway = (c: CliCredentials): TaskRouterGateway =>
+// The service's own gateway; two sockets are plenty for one call at a time.
+const createGateway = (c: CliCredentials): TaskRouterGateway =>
   createTaskRouterGateway({
     accountSid: c.accountSid,
     authToken: c.authToken,
@@ -71,7 +70,7 @@ export function createReservationsCommand(io: ReservationsCommandIo): Command {
         return 0;
       }
       const credentials = readCliCredentials(io.env);
-      const gateway = (io.createGateway ?? defaultGateway)(credentials);
+      const gateway = createGateway(credentials);
       const ctx: FailureContext = {
         what: `apply ${request.kind} to reservation ${request.ref.reservationSid}`,
         mutating: true,
@@ -95,7 +94,7 @@ export function createReservationsCommand(io: ReservationsCommandIo): Command {
       }
     }
     const credentials = readCliCredentials(io.env);
-    const gateway = (io.createGateway ?? defaultGateway)(credentials);
+    const gateway = createGateway(credentials);
     const options = { timeoutMs: request.timeoutMs };
     try {
       print(
