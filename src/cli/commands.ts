@@ -6,3 +6,7 @@ registerCommand('simulate', async () => {
   const { runSimulateCommand } = await import('../simulator/cli.js');
   return (argv) => runSimulateCommand(argv);
 });
+registerCommand(
+  'reservations',
+  async () => (await import('./reservations-command.js')).reservationsCommand,
+);
