@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toFieldMap, type Ledger, type OpenEntry } from './create-ledger.js';
 import type { FaultDecider } from './faults/create-fault-control.js';
-import { readRequest, type ReadRequest } from './http/read-request.js';
+import { BodyTooLargeError, readRequest, type ReadRequest } from './http/read-request.js';
 import { sendJson } from './http/send-json.js';
 import type { CompiledOperation } from './openapi/create-operation-matcher.js';
 import type { ConformanceCheck } from './openapi/create-conformance-check.js';
@@ -204,11 +204,9 @@ export function createRequestHandler(
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent && !res.destroyed) {
         const message = err instanceof Error ? err.message : String(err);
-        sendJson(
-          res,
-          500,
-          twilioError(500, TWILIO_ERRORS.internalError, `simulator error: ${message}`),
-        );
+        const status = err instanceof BodyTooLargeError ? 413 : 500;
+        const code = status === 413 ? TWILIO_ERRORS.invalidParameter : TWILIO_ERRORS.internalError;
+        sendJson(res, status, twilioError(status, code, `simulator: ${message}`));
       }
     });
   };

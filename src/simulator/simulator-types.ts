@@ -100,5 +100,6 @@ export interface Simulator {
   extendSummary(tasks: () => Readonly<Record<string, number>>): void;
   /** Forgets requests, violations, callbacks, faults and reservations (workflows stay). */
   reset(): void;
+  /** Stops serving, timers and callbacks; what was recorded stays readable. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -201,7 +201,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         clearTimeout(t);
       }
       delays.clear();
-      book.clear();
+      book.stopTimers();
       poster.close();
       waiters.cancelAll('simulator closed');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

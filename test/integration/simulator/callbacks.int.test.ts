@@ -219,7 +219,7 @@ describe('simulator callbacks', () => {
     const { sim } = await setup(
       (cb) =>
         cb.path === '/fallback' ? json({}) : json({ instruction: 'accept' }, { after: late }),
-      () => ({ assignmentCallbackTimeoutMs: 100 }),
+      () => ({ assignmentCallbackTimeoutMs: 1000 }),
     );
     const wr = reserve(sim);
     await sim.waitFor(() => sim.callbacks.length === 2);
