@@ -1,13 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toFieldMap, type Ledger, type OpenEntry } from './create-ledger.js';
 import type { FaultDecider } from './faults/create-fault-control.js';
-import { readRequest, type ReadRequest } from './http/read-request.js';
+import { injectFault } from './faults/inject-fault.js';
+import { BodyTooLargeError, readRequest, type ReadRequest } from './http/read-request.js';
 import { sendJson } from './http/send-json.js';
 import type { CompiledOperation } from './openapi/create-operation-matcher.js';
 import type { ConformanceCheck } from './openapi/create-conformance-check.js';
 import type { RouteHandler, RouteResult } from './routes/types.js';
 import { TWILIO_ERRORS, twilioError } from './twilio-error.js';
-import type { FaultSpec, SimClock } from './types.js';
+import type { SimClock } from './types.js';
 
 export interface RequestHandlerDeps {
   readonly check: ConformanceCheck;
@@ -73,15 +74,39 @@ export function createRequestHandler(
       answer(invalid);
       return;
     }
+    await runOperation(op, match.pathParams, read, headers, entry, req, res);
+  }
+
+  /** Fault injection, then the operation's handler (a `reset-after-apply` fault cuts the answer). */
+  async function runOperation(
+    op: CompiledOperation,
+    pathParams: Record<string, string>,
+    read: ReadRequest,
+    headers: Record<string, string>,
+    entry: OpenEntry,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const fault = deps.faults.decide(op.operationId);
-    if (fault && (await injectBefore(fault, req, res, entry))) {
-      return;
+    if (fault) {
+      entry.fault = fault.kind;
+      const done = await injectFault(fault, {
+        answer: (result) => respond(res, entry, result),
+        reset: () => {
+          deps.ledger.finish(entry, { status: null });
+          req.socket.destroy();
+        },
+        delay: deps.delay,
+      });
+      if (done) {
+        return;
+      }
     }
     const route = deps.routes.get(op.operationId) ?? notImplemented(op);
     const result = route({
       operationId: op.operationId,
       path: read.path,
-      pathParams: match.pathParams,
+      pathParams,
       query: read.query,
       form: read.form,
       headers,
@@ -91,7 +116,7 @@ export function createRequestHandler(
       req.socket.destroy();
       return;
     }
-    answer(result);
+    respond(res, entry, result);
   }
 
   function respond(res: ServerResponse, entry: OpenEntry, result: RouteResult): void {
@@ -160,60 +185,13 @@ export function createRequestHandler(
     return { status: 400, body: twilioError(400, TWILIO_ERRORS.invalidParameter, message) };
   }
 
-  /** Applies a fault that acts before the handler; true when the request is done with. */
-  async function injectBefore(
-    fault: FaultSpec,
-    req: IncomingMessage,
-    res: ServerResponse,
-    entry: OpenEntry,
-  ): Promise<boolean> {
-    entry.fault = fault.kind;
-    switch (fault.kind) {
-      case '429': {
-        const retryAfter = String(fault.retryAfter ?? 1);
-        const body = twilioError(429, TWILIO_ERRORS.tooManyRequests, 'Too Many Requests');
-        respond(res, entry, { status: 429, body, headers: { 'retry-after': retryAfter } });
-        return true;
-      }
-      case '500':
-      case '503': {
-        const status = Number(fault.kind);
-        const code =
-          status === 500 ? TWILIO_ERRORS.internalError : TWILIO_ERRORS.serviceUnavailable;
-        respond(res, entry, {
-          status,
-          body: twilioError(
-            status,
-            code,
-            status === 500 ? 'Internal Server Error' : 'Service Unavailable',
-          ),
-        });
-        return true;
-      }
-      case 'reset':
-        deps.ledger.finish(entry, { status: null });
-        req.socket.destroy();
-        return true;
-      case 'hang':
-        // Never answered: the client's own timeout (or the simulator closing) ends it.
-        return true;
-      case 'slow':
-        await deps.delay(fault.delayMs ?? 1000);
-        return false;
-      case 'reset-after-apply':
-        return false;
-    }
-  }
-
   return (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent && !res.destroyed) {
         const message = err instanceof Error ? err.message : String(err);
-        sendJson(
-          res,
-          500,
-          twilioError(500, TWILIO_ERRORS.internalError, `simulator error: ${message}`),
-        );
+        const status = err instanceof BodyTooLargeError ? 413 : 500;
+        const code = status === 413 ? TWILIO_ERRORS.invalidParameter : TWILIO_ERRORS.internalError;
+        sendJson(res, status, twilioError(status, code, `simulator: ${message}`));
       }
     });
   };

@@ -75,6 +75,11 @@ export interface Simulator {
   readonly faults: FaultControl;
   /** A pending reservation; its Assignment Callback goes out if its workflow has a URL. */
   createReservation(input: CreateReservationInput): ReservationView;
+  /**
+   * Sends the reservation's Assignment Callback again (same parameters, fresh Timestamp and
+   * TaskAge), as a duplicate delivery would; resolves when answered.
+   */
+  resendAssignmentCallback(sid: string): Promise<void>;
   reservation(sid: string): ReservationView | undefined;
   reservations(filter?: ReservationFilter): ReservationView[];
   /** Moves a reservation from outside (canceled, rescinded, timeout, completed, …), as TaskRouter would. */
@@ -100,5 +105,6 @@ export interface Simulator {
   extendSummary(tasks: () => Readonly<Record<string, number>>): void;
   /** Forgets requests, violations, callbacks, faults and reservations (workflows stay). */
   reset(): void;
+  /** Stops serving, timers and callbacks; what was recorded stays readable. Safe to call twice. */
   close(): Promise<void>;
 }

@@ -156,6 +156,15 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
       }
       return r;
     },
+    resendAssignmentCallback(sid) {
+      const r = book.get(sid);
+      if (!r) {
+        return Promise.reject(new Error(`no reservation ${sid}`));
+      }
+      const sending = sendAssignment(r);
+      track(sending);
+      return sending;
+    },
     reservation: (sid) => book.get(sid),
     reservations: (filter) => book.list(filter),
     setReservationStatus: (sid, status) => book.transition(sid, status, 'external'),
@@ -201,7 +210,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         clearTimeout(t);
       }
       delays.clear();
-      book.clear();
+      book.stopTimers();
       poster.close();
       waiters.cancelAll('simulator closed');
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -16,6 +16,12 @@ export const RESERVATION_STATUSES = [
 ] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
+/**
+ * The (lower-case) header in which the service may name the rule it applied, on its Assignment
+ * Callback answer or on its REST update; the summary counts rejections by it.
+ */
+export const RULE_HEADER = 'x-assigner-rule';
+
 /** What moved a reservation to its current status. */
 export type TransitionCause = 'created' | 'rest' | 'callback-response' | 'timeout' | 'external';
 

@@ -1,6 +1,12 @@
 import type { ReservationBook } from '../reservations/create-reservation-book.js';
 import { decideUpdate } from '../reservations/decide-update.js';
-import type { CallbackRecord, ReservationView, SimClock, WorkflowSettings } from '../types.js';
+import {
+  RULE_HEADER,
+  type CallbackRecord,
+  type ReservationView,
+  type SimClock,
+  type WorkflowSettings,
+} from '../types.js';
 import { buildAssignmentParams } from './build-callback-params.js';
 import { classifyAssignmentResponse } from './classify-assignment-response.js';
 import type { SignedPoster } from './create-signed-poster.js';
@@ -36,7 +42,7 @@ export function createAssignmentSender(
     const sentAt = deps.clock.now();
     const res = await deps.poster.post(url, params, deps.timeoutMs);
     const answer = classifyAssignmentResponse(res);
-    const rule = res.headers['x-assigner-rule'];
+    const rule = res.headers[RULE_HEADER];
     const base = {
       kind,
       url,

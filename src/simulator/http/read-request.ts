@@ -17,6 +17,14 @@ export interface ReadRequest {
 /** Bodies above this are refused: TaskRouter updates are a few hundred bytes. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** A request body above `MAX_BODY_BYTES` (answered 413). */
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super(`request body above ${MAX_BODY_BYTES} bytes`);
+    this.name = new.target.name;
+  }
+}
+
 /** Reads the whole body and splits the request into the parts routing and validation use. */
 export async function readRequest(req: IncomingMessage): Promise<ReadRequest> {
   const chunks: Buffer[] = [];
@@ -24,7 +32,7 @@ export async function readRequest(req: IncomingMessage): Promise<ReadRequest> {
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES) {
-      throw new RangeError(`request body above ${MAX_BODY_BYTES} bytes`);
+      throw new BodyTooLargeError();
     }
     chunks.push(chunk);
   }

@@ -45,6 +45,8 @@ export interface ReservationBook {
     cause: TransitionCause,
     instruction?: string,
   ): ReservationView;
+  /** Stops every timeout timer (the simulator is closing); the reservations stay readable. */
+  stopTimers(): void;
   /** Forgets every reservation and stops every timer. */
   clear(): void;
 }
@@ -153,11 +155,14 @@ export function createReservationBook(deps: ReservationBookDeps): ReservationBoo
         current.status,
       );
     },
-    clear() {
+    stopTimers() {
       for (const t of timers.values()) {
         clock.clearTimer(t);
       }
       timers.clear();
+    },
+    clear() {
+      book.stopTimers();
       views.clear();
     },
   };

@@ -1,9 +1,10 @@
-import type {
-  CallbackRecord,
-  LedgerEntry,
-  ReservationStatus,
-  ReservationView,
-  Violation,
+import {
+  RULE_HEADER,
+  type CallbackRecord,
+  type LedgerEntry,
+  type ReservationStatus,
+  type ReservationView,
+  type Violation,
 } from '../types.js';
 import { percentile } from './percentile.js';
 
@@ -25,7 +26,10 @@ export interface Summary {
     readonly maxMs: number | null;
   };
   readonly timeouts: number;
-  /** By the rule the service named (`X-Assigner-Rule`), else `(no rule)`. */
+  /**
+   * By the rule the service named (`X-Assigner-Rule` on its callback answer or REST update), else
+   * by how it rejected: `(no rule, callback answer)` or `(no rule, REST update)`.
+   */
   readonly rejections: {
     readonly total: number;
     readonly byRule: Readonly<Record<string, number>>;
@@ -79,6 +83,13 @@ export function summarize(input: SummaryInput): Summary {
       ruleOf.set(c.reservationSid, c.rule);
     }
   }
+  // A service that settles by REST can name its rule in the same header on the update request.
+  for (const e of input.requests) {
+    const rule = e.headers[RULE_HEADER];
+    if (e.applied === true && e.reservationSid !== undefined && rule !== undefined) {
+      ruleOf.set(e.reservationSid, rule);
+    }
+  }
   const byStatus: Partial<Record<ReservationStatus, number>> = {};
   const byInstruction: Record<string, number> = {};
   const byRule: Record<string, number> = {};
@@ -92,7 +103,8 @@ export function summarize(input: SummaryInput): Summary {
     const from = firstCallback.get(r.sid)?.sentAt ?? r.createdAt;
     latencies.push((r.settledAt - from) / input.speed);
     if (r.status === 'rejected') {
-      count(byRule, ruleOf.get(r.sid) ?? '(no rule)');
+      const how = r.settledBy === 'rest' ? 'REST update' : 'callback answer';
+      count(byRule, ruleOf.get(r.sid) ?? `(no rule, ${how})`);
     }
   }
   latencies.sort((a, b) => a - b);

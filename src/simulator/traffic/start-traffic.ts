@@ -44,18 +44,24 @@ export function startTraffic(sim: Simulator, scenario: Scenario): Traffic {
       stop();
     }
   });
-  const endAt = clock.now() + scenario.durationSeconds * 1000;
 
-  const scheduleArrival = (type: Scenario['taskTypes'][number]) => {
+  const startAt = clock.now();
+  const endAt = startAt + scenario.durationSeconds * 1000;
+  /**
+   * Arrival times are laid on the simulated timeline (each gap added to the previous arrival's
+   * planned time, not to when its timer fired), so late timers on a busy machine or a fast clock
+   * never change how many tasks arrive.
+   */
+  const scheduleArrival = (type: Scenario['taskTypes'][number], previousAt: number) => {
     // Exponential gaps make a Poisson process with the configured mean rate.
     const gap = type.arrivalPattern === 'uniform' ? 1 : -Math.log(1 - random());
-    const gapMs = (gap / type.arrivalsPerSecond) * 1000;
-    if (clock.now() + gapMs >= endAt) {
+    const at = previousAt + (gap / type.arrivalsPerSecond) * 1000;
+    if (at >= endAt) {
       return;
     }
-    later(gapMs, () => {
+    later(at - clock.now(), () => {
       dispatcher.addTask(createSid('WT'), type, type.attributes(random) as Record<string, unknown>);
-      scheduleArrival(type);
+      scheduleArrival(type, at);
     });
   };
 
@@ -68,10 +74,10 @@ export function startTraffic(sim: Simulator, scenario: Scenario): Traffic {
   sim.extendSummary(() => dispatcher.stats());
   for (const type of scenario.taskTypes) {
     if (type.arrivalsPerSecond > 0) {
-      scheduleArrival(type);
+      scheduleArrival(type, startAt);
     }
   }
-  later(scenario.durationSeconds * 1000, () => {
+  later(endAt - clock.now(), () => {
     arrivalsOver = true;
     if (dispatcher.open() === 0) {
       stop();

@@ -219,7 +219,7 @@ describe('simulator callbacks', () => {
     const { sim } = await setup(
       (cb) =>
         cb.path === '/fallback' ? json({}) : json({ instruction: 'accept' }, { after: late }),
-      () => ({ assignmentCallbackTimeoutMs: 100 }),
+      () => ({ assignmentCallbackTimeoutMs: 1000 }),
     );
     const wr = reserve(sim);
     await sim.waitFor(() => sim.callbacks.length === 2);
@@ -229,6 +229,43 @@ describe('simulator callbacks', () => {
       ['fallback', 'deferred', 200],
     ]);
     expect(sim.reservation(wr.sid)?.status).toBe('pending');
+  });
+
+  it('when a callback is delivered again, then the same reservation is offered twice and the second instruction fails', async () => {
+    const { sim, receiver } = await setup(() => json({ instruction: 'accept' }));
+    const wr = reserve(sim);
+    await sim.waitForStatus(wr.sid, 'accepted');
+    await sim.resendAssignmentCallback(wr.sid);
+    expect(receiver.received.map((c) => c.params.ReservationSid)).toEqual([wr.sid, wr.sid]);
+    expect(sim.callbacks.map((c) => [c.outcome, c.code])).toEqual([
+      ['instruction', undefined],
+      ['instruction-failed', 20001],
+    ]);
+  });
+
+  it('when a REST update names its rule, then the summary counts the rejection under it', async () => {
+    const { sim } = await setup(() => json({}));
+    const wr = reserve(sim);
+    await sim.waitFor(() => sim.callbacks.length === 1);
+    const res = await fetch(`${sim.url}/v1/Workspaces/${WS}/Tasks/${WT}/Reservations/${wr.sid}`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${ACCOUNT_SID}:${AUTH_TOKEN}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-assigner-rule': 'after-hours',
+      },
+      body: `ReservationStatus=rejected&WorkerActivitySid=${WA}`,
+    });
+    expect(res.status).toBe(200);
+    reserve(sim); // rejected by REST without naming a rule
+    await sim.waitFor(() => sim.callbacks.length === 2);
+    await reservationApi(clientFor(sim), sim.reservations()[1]!.sid).update({
+      reservationStatus: 'rejected',
+    });
+    expect(sim.summary().rejections).toEqual({
+      total: 2,
+      byRule: { 'after-hours': 1, '(no rule, REST update)': 1 },
+    });
   });
 
   it('when an event URL is set, then every reservation change is posted as a signed event', async () => {

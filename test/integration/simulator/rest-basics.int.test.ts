@@ -81,6 +81,21 @@ describe('simulator REST basics', () => {
     expect(sim.violations).toEqual([]);
   });
 
+  it("when a worker's reservations are listed, then they come from every task of that worker", async () => {
+    const a = sim.createReservation({ workspaceSid: WS, taskSid: WT, workerSid: WK });
+    const b = sim.createReservation({
+      workspaceSid: WS,
+      taskSid: `WT${'8'.repeat(32)}`,
+      workerSid: WK,
+    });
+    sim.createReservation({ workspaceSid: WS, taskSid: WT, workerSid: `WK${'7'.repeat(32)}` });
+    sim.setReservationStatus(b.sid, 'accepted');
+    const list = clientFor(sim).taskrouter.v1.workspaces(WS).workers(WK).reservations;
+    expect((await list.list()).map((r) => r.sid)).toEqual([a.sid, b.sid]);
+    expect((await list.list({ reservationStatus: 'accepted' })).map((r) => r.sid)).toEqual([b.sid]);
+    expect(sim.violations).toEqual([]);
+  });
+
   it('when the list is asked for a Page, then the request is recorded as a violation', async () => {
     const res = await fetch(`${sim.url}/v1/Workspaces/${WS}/Tasks/${WT}/Reservations?Page=1`, {
       headers: { authorization: basic(ACCOUNT_SID, AUTH_TOKEN) },
