@@ -32,7 +32,9 @@ export function createWebProcess(deps: {
   const { config, metrics, log } = deps;
   const now = deps.now ?? Date.now;
   const keyPrefix = keyPrefixOf(config);
-  const redis = createRedis(config.redis.url, 'producer', 'web');
+  const redis = createRedis(config.redis.url, 'producer', 'web', {
+    tlsRejectUnauthorized: config.redis.tlsRejectUnauthorized,
+  });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   const store = createRedisReservationStore({ redis, keyPrefix, now });
   const producer = createReservationProducer({ connection: redis, prefix: keyPrefix, log });

@@ -19,7 +19,9 @@ export function createWorkerProcess(deps: {
 }): { shutdownSteps: readonly ShutdownStep[]; forceClose: () => Promise<void> } {
   const { config, metrics, log } = deps;
   const keyPrefix = keyPrefixOf(config);
-  const redis = createRedis(config.redis.url, 'worker', 'worker');
+  const redis = createRedis(config.redis.url, 'worker', 'worker', {
+    tlsRejectUnauthorized: config.redis.tlsRejectUnauthorized,
+  });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   const store = createRedisReservationStore({ redis, keyPrefix, now: deps.now ?? Date.now });
   const gateway = createTaskRouterGateway({

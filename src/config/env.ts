@@ -45,6 +45,8 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: int(8000, 0, 25_000),
   WORKFLOW_CACHE_TTL_S: int(600, 1, 86_400),
   TRUST_PROXY: z.string().default('false'),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  REDIS_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
   MAX_REFUSALS_PER_MINUTE: int(120, 1, 1_000_000),
 });
 
@@ -58,7 +60,14 @@ export interface Config {
     readonly apiKey: { readonly sid: string; readonly secret: string } | undefined;
     readonly taskrouterBaseUrl: string;
   };
-  readonly redis: { readonly url: string; readonly prefix: string };
+  readonly redis: {
+    readonly url: string;
+    readonly prefix: string;
+    /** False only for hosted Redis with self-signed certificates (e.g. Heroku's). */
+    readonly tlsRejectUnauthorized: boolean;
+  };
+  /** Worker process: serve /metrics and /healthz on this port (the web process uses PORT). */
+  readonly metricsPort: number | undefined;
   readonly rulesPath: string;
   readonly admin: { readonly token: string | undefined; readonly dashboardWrite: boolean };
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -132,7 +141,12 @@ export function loadConfig(
           : undefined,
       taskrouterBaseUrl: v.TASKROUTER_BASE_URL.replace(/\/+$/, ''),
     },
-    redis: { url: v.REDIS_URL, prefix: v.REDIS_PREFIX },
+    redis: {
+      url: v.REDIS_URL,
+      prefix: v.REDIS_PREFIX,
+      tlsRejectUnauthorized: v.REDIS_TLS_REJECT_UNAUTHORIZED === 'true',
+    },
+    metricsPort: v.METRICS_PORT,
     rulesPath: v.RULES_PATH,
     admin: { token: v.ADMIN_TOKEN, dashboardWrite: v.ADMIN_DASHBOARD_WRITE === 'true' },
     logLevel: v.LOG_LEVEL,

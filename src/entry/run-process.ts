@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config/env.js';
 import { createRulesReloader } from '../config/create-rules-reloader.js';
 import { createRulesSource } from '../config/create-rules-source.js';
 import { loadRules } from '../config/load-rules.js';
+import { createMetricsApp } from '../http/create-metrics-app.js';
 import { createMetrics } from '../shared/create-metrics.js';
 import { Redis } from 'ioredis';
 import { warnOnRedisPolicy } from '../shared/warn-on-redis-policy.js';
@@ -56,6 +57,11 @@ export async function runProcess(
     const worker = createWorkerProcess({ config, metrics, log });
     log.info({ concurrency: config.worker.concurrency }, 'worker started');
     steps.push(...worker.shutdownSteps);
+    if (kind === 'worker' && config.metricsPort !== undefined) {
+      const metricsServer = await listen(createMetricsApp(metrics), config.metricsPort);
+      log.info({ port: config.metricsPort }, 'worker metrics listening');
+      steps.push({ name: 'metrics-http', run: () => closeServer(metricsServer) });
+    }
   }
 
   steps.push(...(opts.after ?? []));

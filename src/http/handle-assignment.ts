@@ -62,6 +62,7 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
         return { answer: await replay(claim.existing, cb, decision, deps), rule: claim.existing.rule };
       }
       deps.metrics.callbacks.inc({ outcome: 'decided' });
+      deps.metrics.degraded.set(0);
       deps.metrics.decisions.inc({
         rule: decision.rule ?? '(none)',
         instruction: decision.instruction?.kind ?? 'leave',
@@ -158,6 +159,7 @@ async function replay(
 
 function degrade(err: unknown, decision: Decision, log: Logger, deps: AssignmentDeps): AssignmentAnswer {
   deps.metrics.callbacks.inc({ outcome: 'degraded' });
+  deps.metrics.degraded.set(1);
   const inline = decision.instruction ? toInlineResponse(decision.instruction) : undefined;
   const answer = inline?.exact ? inline.body : EMPTY;
   log.error(

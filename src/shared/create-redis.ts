@@ -7,8 +7,17 @@ import { Redis, type RedisOptions } from 'ioredis';
  */
 export type RedisRole = 'producer' | 'worker';
 
-export function createRedis(url: string, role: RedisRole, name = 'taskrouter-assigner'): Redis {
+export function createRedis(
+  url: string,
+  role: RedisRole,
+  name = 'taskrouter-assigner',
+  tlsOpts: { tlsRejectUnauthorized?: boolean } = {},
+): Redis {
   const common: RedisOptions = {
+    // rediss:// turns TLS on; hosted Redis with self-signed certificates needs the check off.
+    ...(url.startsWith('rediss://') && tlsOpts.tlsRejectUnauthorized === false
+      ? { tls: { rejectUnauthorized: false } }
+      : {}),
     connectionName: `${name}:${role}`,
     // Reconnect quickly and keep trying: Redis restarts are a normal event.
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),

@@ -80,7 +80,7 @@ describe(FILE, () => {
     expect(text).toContain('maxmemory-policy noeviction');
     const prefix = defaultConfig().redis.prefix;
     expect(text).toContain(`\`REDIS_PREFIX\` (default \`${prefix}\`)`);
-    expect(text).toContain(`\`${keyPrefixOf({ redis: { url: '', prefix } })}\``);
+    expect(text).toContain(`\`${keyPrefixOf({ redis: { prefix } })}\``);
   });
 
   it('names only metrics the service exports, and alerts that exist', () => {
