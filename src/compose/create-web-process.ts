@@ -34,6 +34,7 @@ export function createWebProcess(deps: {
   const keyPrefix = keyPrefixOf(config);
   const redis = createRedis(config.redis.url, 'producer', 'web', {
     tlsRejectUnauthorized: config.redis.tlsRejectUnauthorized,
+    cluster: config.redis.cluster,
   });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   const store = createRedisReservationStore({ redis, keyPrefix, now });

@@ -21,6 +21,7 @@ export function createWorkerProcess(deps: {
   const keyPrefix = keyPrefixOf(config);
   const redis = createRedis(config.redis.url, 'worker', 'worker', {
     tlsRejectUnauthorized: config.redis.tlsRejectUnauthorized,
+    cluster: config.redis.cluster,
   });
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   const store = createRedisReservationStore({ redis, keyPrefix, now: deps.now ?? Date.now });

@@ -47,6 +47,7 @@ const schema = z.object({
   TRUST_PROXY: z.string().default('false'),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   REDIS_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
+  REDIS_CLUSTER: z.enum(['true', 'false']).default('false'),
   MAX_REFUSALS_PER_MINUTE: int(120, 1, 1_000_000),
 });
 
@@ -65,6 +66,8 @@ export interface Config {
     readonly prefix: string;
     /** False only for hosted Redis with self-signed certificates (e.g. Heroku's). */
     readonly tlsRejectUnauthorized: boolean;
+    /** REDIS_URL names one node of a Redis Cluster. */
+    readonly cluster: boolean;
   };
   /** Worker process: serve /metrics and /healthz on this port (the web process uses PORT). */
   readonly metricsPort: number | undefined;
@@ -145,6 +148,7 @@ export function loadConfig(
       url: v.REDIS_URL,
       prefix: v.REDIS_PREFIX,
       tlsRejectUnauthorized: v.REDIS_TLS_REJECT_UNAUTHORIZED === 'true',
+      cluster: v.REDIS_CLUSTER === 'true',
     },
     metricsPort: v.METRICS_PORT,
     rulesPath: v.RULES_PATH,

@@ -30,7 +30,7 @@ export async function freePort(): Promise<number> {
  * on (appendfsync always) so a restart on the same `dir` keeps every acknowledged write.
  */
 export async function startRedisServer(
-  opts: { aof?: boolean; dir?: string; port?: number } = {},
+  opts: { aof?: boolean; dir?: string; port?: number; extraArgs?: readonly string[] } = {},
 ): Promise<RedisServer> {
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'tra-redis-'));
@@ -38,6 +38,7 @@ export async function startRedisServer(
     '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
     '--maxmemory-policy', 'noeviction',
     ...(opts.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+    ...(opts.extraArgs ?? []),
   ];
   const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/create-redis.js';
 import type { Logger } from '../shared/logger.js';
 import { JOB_NAME, QUEUE_NAME, type ReservationJobData } from './contract.js';
 
@@ -16,7 +16,7 @@ export interface ReservationProducer {
 
 export interface ReservationProducerOptions {
   /** A fail-fast connection (`createRedis(url, 'producer')`): a callback must not wait on a dead Redis. */
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   readonly prefix: string;
   readonly queueName?: string;
   readonly log: Logger;

@@ -1,11 +1,11 @@
 import { DelayedError, Queue, RateLimitError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/create-redis.js';
 import type { Logger } from '../shared/logger.js';
 import { QUEUE_NAME, type ReservationJobData } from './contract.js';
 import { processReservationJob, type JobOutcome, type ProcessorDeps } from './process-reservation-job.js';
 
 export interface ReservationWorkerOptions {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   /** BullMQ key prefix, hash-tagged like the records' (e.g. `{tra}`). */
   readonly prefix: string;
   readonly queueName?: string;

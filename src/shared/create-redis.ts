@@ -1,4 +1,7 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+
+/** A single Redis or a Redis Cluster: everything here works on both (keys share one hash tag). */
+export type RedisClient = Redis | Cluster;
 
 /**
  * `producer` connections fail fast (no offline queue, one try per command) so a callback is never
@@ -7,24 +10,43 @@ import { Redis, type RedisOptions } from 'ioredis';
  */
 export type RedisRole = 'producer' | 'worker';
 
+export interface RedisConnectOptions {
+  /** False only for hosted Redis with self-signed certificates (rediss://). */
+  readonly tlsRejectUnauthorized?: boolean;
+  /** `url` is a seed node of a Redis Cluster; the client discovers the rest and follows MOVED. */
+  readonly cluster?: boolean;
+}
+
 export function createRedis(
   url: string,
   role: RedisRole,
   name = 'taskrouter-assigner',
-  tlsOpts: { tlsRejectUnauthorized?: boolean } = {},
-): Redis {
+  connect: RedisConnectOptions = {},
+): RedisClient {
   const common: RedisOptions = {
-    // rediss:// turns TLS on; hosted Redis with self-signed certificates needs the check off.
-    ...(url.startsWith('rediss://') && tlsOpts.tlsRejectUnauthorized === false
-      ? { tls: { rejectUnauthorized: false } }
-      : {}),
     connectionName: `${name}:${role}`,
     // Reconnect quickly and keep trying: Redis restarts are a normal event.
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
+    ...(url.startsWith('rediss://') && connect.tlsRejectUnauthorized === false
+      ? { tls: { rejectUnauthorized: false } }
+      : {}),
   };
   const opts: RedisOptions =
     role === 'producer'
-      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 }
+      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 }
       : { ...common, maxRetriesPerRequest: null, enableReadyCheck: true };
-  return new Redis(url, opts);
+  if (!connect.cluster) {
+    return new Redis(url, opts);
+  }
+  const seed = new URL(url);
+  const { enableOfflineQueue, ...redisOptions } = opts;
+  return new Cluster([{ host: seed.hostname, port: Number(seed.port || 6379) }], {
+    redisOptions: {
+      ...redisOptions,
+      ...(seed.password ? { password: decodeURIComponent(seed.password) } : {}),
+      ...(seed.username ? { username: decodeURIComponent(seed.username) } : {}),
+    },
+    ...(enableOfflineQueue === false ? { enableOfflineQueue: false } : {}),
+    clusterRetryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
+  });
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './create-redis.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -6,7 +6,7 @@ import type { Logger } from './logger.js';
  * reservation. Warns (does not refuse to start: managed Redis may hide CONFIG) unless the policy
  * is `noeviction`.
  */
-export async function warnOnRedisPolicy(redis: Redis, log: Logger): Promise<string | undefined> {
+export async function warnOnRedisPolicy(redis: RedisClient, log: Logger): Promise<string | undefined> {
   try {
     const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
     const policy = reply[1];

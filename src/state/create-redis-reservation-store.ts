@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/create-redis.js';
 import { decodeRecord, encodeFields, pairsToHash } from './encode-record.js';
 import { TERMINAL_STATES, type ReservationRecord } from './reservation-record.js';
 import type { ClaimResult, PatchResult, ReservationStore } from './reservation-store.js';
@@ -30,7 +30,7 @@ if ARGV[2] == '1' then redis.call('ZREM', KEYS[2], ARGV[3]) end
 return 'ok'`;
 
 export interface RedisReservationStoreOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Hash-tagged prefix, e.g. `{tra}`, so every key lands in one Redis Cluster slot. */
   readonly keyPrefix: string;
   readonly now?: () => number;

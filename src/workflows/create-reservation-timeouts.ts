@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../shared/create-redis.js';
 import type { RulesInForce } from '../rules/rules-in-force.js';
 import type { Logger } from '../shared/logger.js';
 import type { TaskRouterGateway } from '../taskrouter/types.js';
@@ -9,7 +9,7 @@ export interface ReservationTimeouts {
 }
 
 export interface ReservationTimeoutsOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly keyPrefix: string;
   readonly gateway: Pick<TaskRouterGateway, 'fetchWorkflowReservationTimeout'>;
   readonly ttlSeconds: number;
@@ -24,7 +24,7 @@ const NEGATIVE_TTL_SECONDS = 30;
 const MEMO_MS = 60_000;
 
 /**
- * In order: the rules files' `workflows.<WW>.reservationTimeout`; the value cached in Redis;
+ * In order: the rules files' `workflows.<WW>.reservationTimeout`; the value cached in RedisClient;
  * one fetch of the Workflow through the API (then cached with a TTL, shared by every process);
  * the rules' default. Concurrent misses for one Workflow share one fetch.
  */

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { Queue, QueueEvents } from 'bullmq';
-import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { createWebProcess } from '../../src/compose/create-web-process.js';
 import { createWorkerProcess } from '../../src/compose/create-worker-process.js';
@@ -14,6 +13,7 @@ import { loadRules } from '../../src/config/load-rules.js';
 import { ASSIGNMENT_PATH } from '../../src/http/assignment-route.js';
 import { QUEUE_NAME } from '../../src/queue/contract.js';
 import { createMetrics } from '../../src/shared/create-metrics.js';
+import { createRedis } from '../../src/shared/create-redis.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createRedisReservationStore } from '../../src/state/create-redis-reservation-store.js';
 import type { ReservationRecord } from '../../src/state/reservation-record.js';
@@ -106,7 +106,7 @@ export async function startService(opts: ServiceOptions) {
   const worker = opts.worker === false ? undefined : createWorkerProcess({ config, metrics, log });
 
   const prefix = keyPrefixOf(config);
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const redis = createRedis(config.redis.url, 'worker', 'test-harness', { cluster: config.redis.cluster });
   const store = createRedisReservationStore({ redis, keyPrefix: prefix });
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
   const queueEvents = new QueueEvents(QUEUE_NAME, { connection: redis.duplicate(), prefix });
@@ -185,7 +185,8 @@ export async function startService(opts: ServiceOptions) {
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queueEvents.close();
       await queue.close();
-      const keys = await redis.keys(`${prefix}*`);
+      // On a cluster KEYS asks one node; the throwaway cluster is torn down whole instead.
+      const keys = config.redis.cluster ? [] : await redis.keys(`${prefix}*`);
       if (keys.length > 0) {
         await redis.del(...keys);
       }
