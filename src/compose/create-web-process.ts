@@ -36,7 +36,7 @@ export function createWebProcess(deps: {
     tlsRejectUnauthorized: config.redis.tlsRejectUnauthorized,
     cluster: config.redis.cluster,
   });
-  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   const store = createRedisReservationStore({ redis, keyPrefix, now });
   const producer = createReservationProducer({ connection: redis, prefix: keyPrefix, log });
   const gateway = createTaskRouterGateway({

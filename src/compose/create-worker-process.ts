@@ -23,7 +23,7 @@ export function createWorkerProcess(deps: {
     tlsRejectUnauthorized: config.redis.tlsRejectUnauthorized,
     cluster: config.redis.cluster,
   });
-  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   const store = createRedisReservationStore({ redis, keyPrefix, now: deps.now ?? Date.now });
   const gateway = createTaskRouterGateway({
     accountSid: config.twilio.accountSid,

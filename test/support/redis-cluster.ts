@@ -33,7 +33,7 @@ async function untilClusterOk(url: string): Promise<void> {
   const client = new Redis(url);
   try {
     for (let i = 0; i < 400; i += 1) {
-      const info = (await client.cluster('INFO')) as string;
+      const info = (await client.cluster('INFO'));
       if (info.includes('cluster_state:ok')) {
         return;
       }
