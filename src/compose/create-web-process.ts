@@ -96,7 +96,8 @@ export function createWebProcess(deps: {
     app,
     shutdownSteps: [
       { name: 'queue', run: () => producer.close() },
-      { name: 'redis', run: async () => void (await redis.quit()) },
+      // QUIT needs a live connection; a Redis that is down is simply dropped.
+      { name: 'redis', run: () => redis.quit().then(() => undefined, () => redis.disconnect()) },
     ],
   };
 }

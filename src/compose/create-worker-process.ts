@@ -58,7 +58,8 @@ export function createWorkerProcess(deps: {
     // lapses (seconds) and another worker takes them.
     shutdownSteps: [
       { name: 'worker', run: close },
-      { name: 'redis', run: async () => void (await redis.quit()) },
+      // QUIT needs a live connection; a Redis that is down is simply dropped.
+      { name: 'redis', run: () => redis.quit().then(() => undefined, () => redis.disconnect()) },
     ],
     forceClose: async () => {
       await worker.close(true);

@@ -107,9 +107,12 @@ export async function startService(opts: ServiceOptions) {
 
   const prefix = keyPrefixOf(config);
   const redis = createRedis(config.redis.url, 'worker', 'test-harness', { cluster: config.redis.cluster });
+  redis.on('error', () => undefined);
   const store = createRedisReservationStore({ redis, keyPrefix: prefix });
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
-  const queueEvents = new QueueEvents(QUEUE_NAME, { connection: redis.duplicate(), prefix });
+  const eventsConnection = redis.duplicate();
+  eventsConnection.on('error', () => undefined);
+  const queueEvents = new QueueEvents(QUEUE_NAME, { connection: eventsConnection, prefix });
   await queueEvents.waitUntilReady();
 
   async function post(path: string, body: string, headers: Record<string, string>) {
