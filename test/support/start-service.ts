@@ -34,6 +34,8 @@ export interface ServiceOptions {
   readonly worker?: boolean;
   /** Workflows the simulator knows, with their reservation timeouts (seconds). */
   readonly workflows?: Readonly<Record<string, { taskReservationTimeout: number }>>;
+  /** Redis to use; by default the integration project's (vitest `inject`), so scripts can pass one. */
+  readonly redisUrl?: string;
 }
 
 export interface CallbackInput {
@@ -54,7 +56,7 @@ export const WW = newSid('WW');
  * test Redis under a key prefix of its own, with the simulator as TaskRouter.
  */
 export async function startService(opts: ServiceOptions) {
-  const redisUrl = inject('redisUrl');
+  const redisUrl = opts.redisUrl ?? inject('redisUrl');
   const workflows = opts.workflows ?? { [WW]: { taskReservationTimeout: 120 } };
   const sim = await startSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, workflows });
   const config: Config = loadConfig({
@@ -92,7 +94,9 @@ export async function startService(opts: ServiceOptions) {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const store = createRedisReservationStore({ redis, keyPrefix: prefix });
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
-  const queueEvents = new QueueEvents(QUEUE_NAME, { connection: redis.duplicate(), prefix });
+  // BullMQ blocks on a duplicate of a connection it is given and never closes the one given.
+  const eventsConnection = redis.duplicate();
+  const queueEvents = new QueueEvents(QUEUE_NAME, { connection: eventsConnection, prefix });
   await queueEvents.waitUntilReady();
 
   async function post(path: string, body: string, headers: Record<string, string>) {
@@ -156,6 +160,7 @@ export async function startService(opts: ServiceOptions) {
       }
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queueEvents.close();
+      eventsConnection.disconnect();
       await queue.close();
       const keys = await redis.keys(`${prefix}*`);
       if (keys.length > 0) {
