@@ -1,7 +1,8 @@
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import helmet from 'helmet';
 import type { RulesSource } from '../rules/rules-in-force.js';
 import type { Metrics } from '../shared/create-metrics.js';
+import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationStore } from '../state/reservation-store.js';
 import type { TaskRouterGateway } from '../taskrouter/types.js';
@@ -98,7 +99,17 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
     windowMs: 60_000,
     now: deps.now,
   });
-  const guard = (basic: boolean) => [limiter.gate, requireBearerToken(token, { basic }), limiter.count];
+  // Count each wrong credential once: an error from the dashboard also passes the API's handlers.
+  const counted = new WeakSet<object>();
+  const countAuthFailure: ErrorRequestHandler = function countAuthFailure(err, req, res, next) {
+    if (err instanceof AppError && err.code === 'ERR_ADMIN_UNAUTHORIZED' && !counted.has(err)) {
+      counted.add(err);
+      limiter.count(err, req, res, next);
+      return;
+    }
+    next(err);
+  };
+  const guard = (basic: boolean) => [limiter.gate, requireBearerToken(token, { basic }), countAuthFailure];
   app.use(
     DASHBOARD_PATH,
     createQueueDashboard({
