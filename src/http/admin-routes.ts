@@ -29,7 +29,7 @@ export const IN_FLIGHT_STATES: readonly ReservationState[] = RESERVATION_STATES.
 
 const LIMIT = { min: 1, max: 1000, default: 100 };
 const NO_PAGING =
-  'the Reservation list is read whole (TaskRouter documents no paging for it); narrow it with WorkerSid or ReservationStatus.';
+  'the Reservation list is read whole (TaskRouter does not paginate it); narrow it with WorkerSid or ReservationStatus.';
 
 /**
  * The record as the admin API shows it: never a sealed field (they hold the instruction's phone

@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { RulesSource } from '../rules/rules-in-force.js';
 import type { Metrics } from '../shared/create-metrics.js';
@@ -109,7 +109,12 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
     }
     next(err);
   };
-  const guard = (basic: boolean) => [limiter.gate, requireBearerToken(token, { basic }), countAuthFailure];
+  // Nothing behind the admin token belongs in a shared cache.
+  const noStore: RequestHandler = function noStore(_req, res, next) {
+    res.set('Cache-Control', 'no-store');
+    next();
+  };
+  const guard = (basic: boolean) => [noStore, limiter.gate, requireBearerToken(token, { basic }), countAuthFailure];
   app.use(
     DASHBOARD_PATH,
     createQueueDashboard({

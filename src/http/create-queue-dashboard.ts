@@ -1,7 +1,7 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { Router, type ErrorRequestHandler, type RequestHandler } from 'express';
+import { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { ReservationProducer } from '../queue/create-reservation-producer.js';
 import { notFound } from './error-handler.js';
@@ -45,6 +45,9 @@ export function createQueueDashboard(opts: QueueDashboardOptions): Router {
     serverAdapter,
     options: { uiConfig: { boardTitle: 'taskrouter-assigner' } },
   });
+  // bull-board serves from an Express app of its own, which would announce itself.
+  const board = serverAdapter.getRouter() as Express;
+  board.disable('x-powered-by');
   const router = Router();
   router.use(
     ...opts.guard,
@@ -52,7 +55,7 @@ export function createQueueDashboard(opts: QueueDashboardOptions): Router {
       useDefaults: true,
       directives: { upgradeInsecureRequests: null },
     }),
-    serverAdapter.getRouter() as RequestHandler,
+    board,
     // Anything under the dashboard that bull-board does not know: 404 here, not the admin API's.
     notFound,
   );

@@ -42,8 +42,10 @@ describe('admin authentication', () => {
     expect(adminCalls()).toEqual([]);
   });
 
-  it('when the right bearer token is sent, then 200', async () => {
-    expect((await get('/admin/reservations')).status).toBe(200);
+  it('when the right bearer token is sent, then 200, not to be cached', async () => {
+    const res = await get('/admin/reservations');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   it('when ADMIN_TOKEN is unset, then every admin route, the dashboard included, is a plain 404', async () => {

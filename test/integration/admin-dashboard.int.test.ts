@@ -51,6 +51,8 @@ describe('queue dashboard access', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.text).toContain('<base href="/admin/queues/"');
+    expect(page.headers.get('x-powered-by')).toBeNull();
+    expect(page.headers.get('cache-control')).toBe('no-store');
     const api = await adminRequest(s.url, `${API}?activeQueue=reservations&status=waiting`, { auth });
     expect(api.status).toBe(200);
     const queues = (api.json as { queues: { name: string; readOnlyMode: boolean; counts: Record<string, number> }[] }).queues;
