@@ -82,6 +82,10 @@ export function createWebProcess(deps: {
     adminToken: config.admin.token,
     rules: deps.rules,
     store,
+    gateway,
+    queue: producer.queue,
+    dashboardWrite: config.admin.dashboardWrite,
+    restTimeoutMs: config.worker.httpTimeoutMs,
     handleAssignment,
     pingRedis: async () => {
       await redis.ping();

@@ -1,11 +1,14 @@
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { RulesSource } from '../rules/rules-in-force.js';
 import type { Metrics } from '../shared/create-metrics.js';
+import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationStore } from '../state/reservation-store.js';
+import type { TaskRouterGateway } from '../taskrouter/types.js';
 import { createAdminRouter } from './admin-routes.js';
 import { ASSIGNMENT_PATH, assignmentRoute, countRefusals } from './assignment-route.js';
+import { createQueueDashboard, DASHBOARD_PATH, type DashboardQueue } from './create-queue-dashboard.js';
 import { createErrorHandler, notFound } from './error-handler.js';
 import type { AssignmentResult } from './handle-assignment.js';
 import { EVENTS_PATH, eventsRoute } from './events-route.js';
@@ -14,6 +17,7 @@ import { createHealthRouter } from './health-routes.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
 import { createRefusalLimiter } from './limit-refusals.js';
 import { parseFormBody } from './parse-form-body.js';
+import { requireBearerToken } from './require-bearer-token.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
 
 export interface AppDeps {
@@ -22,6 +26,14 @@ export interface AppDeps {
   readonly adminToken: string | undefined;
   readonly rules: RulesSource;
   readonly store: ReservationStore;
+  /** TaskRouter, for the admin API's live views (`?live=1`, a task's reservations). */
+  readonly gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'>;
+  /** The reservations queue: its counts on /metrics, its jobs on the dashboard. */
+  readonly queue: DashboardQueue;
+  /** `ADMIN_DASHBOARD_WRITE`: the dashboard may retry and remove jobs. @defaultValue false */
+  readonly dashboardWrite?: boolean;
+  /** Upper bound of one TaskRouter call made for the admin API. @defaultValue 5000 */
+  readonly restTimeoutMs?: number;
   readonly handleAssignment: (cb: AssignmentCallback) => Promise<AssignmentResult>;
   readonly handleEvent: (event: ReservationEvent) => Promise<void>;
   readonly pingRedis: () => Promise<void>;
@@ -66,12 +78,60 @@ export function createApp(deps: AppDeps): Express {
   );
   app.post(EVENTS_PATH, ...signed, eventsRoute(deps.handleEvent, deps.metrics), limiter.count);
 
-  app.use(createHealthRouter(deps));
+  app.use(createHealthRouter({ ...deps, queueMetrics: () => deps.queue.exportPrometheusMetrics() }));
   // Admin routes exist only when a token is configured; otherwise they are plain 404s.
   if (deps.adminToken) {
-    app.use('/admin', createAdminRouter({ token: deps.adminToken, store: deps.store, now: deps.now }));
+    mountAdmin(app, deps, deps.adminToken);
   }
   app.use(notFound);
   app.use(createErrorHandler(deps.log));
   return app;
+}
+
+/**
+ * `/admin/queues` (the dashboard: bearer or Basic, so a browser can log in) and the `/admin` JSON
+ * API (bearer only). Wrong credentials count towards a refusal limit of their own, so the token
+ * cannot be guessed at speed; authorised requests never count.
+ */
+function mountAdmin(app: Express, deps: AppDeps, token: string): void {
+  const limiter = createRefusalLimiter({
+    maxRefusals: deps.maxRefusalsPerMinute ?? 120,
+    windowMs: 60_000,
+    now: deps.now,
+  });
+  // Count each wrong credential once: an error from the dashboard also passes the API's handlers.
+  const counted = new WeakSet<object>();
+  const countAuthFailure: ErrorRequestHandler = function countAuthFailure(err, req, res, next) {
+    if (err instanceof AppError && err.code === 'ERR_ADMIN_UNAUTHORIZED' && !counted.has(err)) {
+      counted.add(err);
+      limiter.count(err, req, res, next);
+      return;
+    }
+    next(err);
+  };
+  // Nothing behind the admin token belongs in a shared cache.
+  const noStore: RequestHandler = function noStore(_req, res, next) {
+    res.set('Cache-Control', 'no-store');
+    next();
+  };
+  const guard = (basic: boolean) => [noStore, limiter.gate, requireBearerToken(token, { basic }), countAuthFailure];
+  app.use(
+    DASHBOARD_PATH,
+    createQueueDashboard({
+      queues: [deps.queue],
+      write: deps.dashboardWrite === true,
+      guard: guard(true),
+    }),
+  );
+  app.use(
+    '/admin',
+    ...guard(false),
+    createAdminRouter({
+      store: deps.store,
+      gateway: deps.gateway,
+      metrics: deps.metrics,
+      now: deps.now,
+      restTimeoutMs: deps.restTimeoutMs ?? 5000,
+    }),
+  );
 }

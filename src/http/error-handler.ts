@@ -38,7 +38,9 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     if (res.headersSent) {
       return;
     }
-    res.status(appErr.status).json({ error: appErr.code, message: appErr.message });
+    // Some errors carry details that are safe to show (a Twilio error code); nothing else is added.
+    const expose = (appErr as { expose?: Record<string, unknown> }).expose;
+    res.status(appErr.status).json({ error: appErr.code, message: appErr.message, ...expose });
   };
 }
 

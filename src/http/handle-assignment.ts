@@ -58,8 +58,19 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
       const claim = await deps.store.claim(record);
       if (!claim.claimed) {
         deps.metrics.callbacks.inc({ outcome: 'duplicate' });
-        log.info({ deliveries: claim.existing.deliveries, state: claim.existing.state }, 'duplicate callback');
-        return { answer: await replay(claim.existing, cb, decision, deps), rule: claim.existing.rule };
+        const { existing } = claim;
+        log.info(
+          {
+            rule: existing.rule,
+            instruction: existing.instruction,
+            mode: existing.mode,
+            state: existing.state,
+            delivery: existing.deliveries,
+            elapsedMs: deps.now() - receivedAt,
+          },
+          'duplicate callback',
+        );
+        return { answer: await replay(existing, cb, decision, deps), rule: existing.rule };
       }
       deps.metrics.callbacks.inc({ outcome: 'decided' });
       deps.metrics.degraded.set(0);
@@ -68,7 +79,17 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
         instruction: decision.instruction?.kind ?? 'leave',
         mode: decision.mode,
       });
-      log.info({ rule: decision.rule, instruction: record.instruction, mode: decision.mode, deadlineInMs: deadline - receivedAt }, 'callback decided');
+      log.info(
+        {
+          rule: decision.rule,
+          instruction: record.instruction,
+          mode: decision.mode,
+          delivery: 1,
+          deadlineInMs: deadline - receivedAt,
+          elapsedMs: deps.now() - receivedAt,
+        },
+        'callback decided',
+      );
       if (decision.mode === 'async' && decision.instruction) {
         await enqueue(cb, decision, decision.instruction, receivedAt, deadline, deps);
         await deps.store.patch(cb.identity.reservationSid, { state: 'queued' }, { live: true });

@@ -1,12 +1,11 @@
 import { Router } from 'express';
 import type { RulesSource } from '../rules/rules-in-force.js';
-import type { Metrics } from '../shared/create-metrics.js';
+import { metricsRoute, type MetricsRouteDeps } from './metrics-route.js';
 
-export interface HealthDeps {
+export interface HealthDeps extends MetricsRouteDeps {
   readonly rules: RulesSource;
   /** Resolves when Redis answers a PING (bounded by its own timeout). */
   readonly pingRedis: () => Promise<void>;
-  readonly metrics: Metrics;
 }
 
 /**
@@ -31,8 +30,6 @@ export function createHealthRouter(deps: HealthDeps): Router {
       rulesVersion: rules.version,
     });
   });
-  router.get('/metrics', async (_req, res) => {
-    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
-  });
+  router.get('/metrics', metricsRoute(deps));
   return router;
 }

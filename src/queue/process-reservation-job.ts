@@ -116,6 +116,7 @@ function baseCtx(
       workerSid: record?.workerSid,
       rule: data.rule,
       instruction: data.kind,
+      mode: 'async',
     }),
   };
 }
@@ -187,7 +188,7 @@ async function scheduleRetry(ctx: Ctx, failure: Failure): Promise<JobOutcome> {
     { live: true },
   );
   ctx.log.warn(
-    { attempt: ctx.attempt, error: failure.label, retryInMs: delay },
+    { attempt: ctx.attempt, error: failure.label, retryInMs: delay, msLeft: timeLeft(ctx) },
     'update failed; retrying',
   );
   return failure.kind === 'rate-limited'
@@ -261,6 +262,7 @@ async function finish(
       reservationStatus: extra.reservationStatus,
       lastError: extra.lastError,
       msSinceCallback: deps.now() - ctx.data.receivedAt,
+      msLeft: ctx.data.deadline - deps.now(),
     },
     `reservation ${state}`,
   );

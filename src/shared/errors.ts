@@ -50,6 +50,11 @@ export const ERROR_CODES = {
     retryable: false,
     message: 'Send `Authorization: Bearer <ADMIN_TOKEN>`.',
   },
+  ERR_ADMIN_REQUEST_INVALID: {
+    status: 400,
+    retryable: false,
+    message: 'The admin request is invalid:',
+  },
   ERR_NOT_FOUND: {
     status: 404,
     retryable: false,

@@ -37,6 +37,8 @@ export interface ServiceOptions {
   readonly watchRules?: boolean;
   /** Workflows the simulator knows, with their reservation timeouts (seconds). */
   readonly workflows?: Readonly<Record<string, { taskReservationTimeout: number }>>;
+  /** Redis to use; by default the integration project's (vitest `inject`), so scripts can pass one. */
+  readonly redisUrl?: string;
 }
 
 export interface CallbackInput {
@@ -57,7 +59,7 @@ export const WW = newSid('WW');
  * test Redis under a key prefix of its own, with the simulator as TaskRouter.
  */
 export async function startService(opts: ServiceOptions) {
-  const redisUrl = inject('redisUrl');
+  const redisUrl = opts.redisUrl ?? inject('redisUrl');
   const workflows = opts.workflows ?? { [WW]: { taskReservationTimeout: 120 } };
   const sim = await startSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, workflows });
   const config: Config = loadConfig({
@@ -110,6 +112,7 @@ export async function startService(opts: ServiceOptions) {
   redis.on('error', () => undefined);
   const store = createRedisReservationStore({ redis, keyPrefix: prefix });
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
+  // BullMQ blocks on a duplicate of a connection it is given and never closes the one given.
   const eventsConnection = redis.duplicate();
   eventsConnection.on('error', () => undefined);
   const queueEvents = new QueueEvents(QUEUE_NAME, { connection: eventsConnection, prefix });
@@ -187,6 +190,7 @@ export async function startService(opts: ServiceOptions) {
       }
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queueEvents.close();
+      eventsConnection.disconnect();
       await queue.close();
       // On a cluster KEYS asks one node; the throwaway cluster is torn down whole instead.
       const keys = config.redis.cluster ? [] : await redis.keys(`${prefix}*`);

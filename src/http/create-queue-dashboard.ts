@@ -1,0 +1,63 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import type { ReservationProducer } from '../queue/create-reservation-producer.js';
+import { notFound } from './error-handler.js';
+
+/** Where the dashboard is mounted. */
+export const DASHBOARD_PATH = '/admin/queues';
+
+export type DashboardQueue = ReservationProducer['queue'];
+
+export interface QueueDashboardOptions {
+  readonly queues: readonly DashboardQueue[];
+  /**
+   * Let the dashboard retry, promote, clean and add jobs (`ADMIN_DASHBOARD_WRITE=true`).
+   * Otherwise bull-board's `readOnlyMode` answers every such request 405.
+   * @defaultValue false
+   */
+  readonly write?: boolean;
+  /** Runs first on every dashboard request: the admin credentials check. */
+  readonly guard: readonly (RequestHandler | ErrorRequestHandler)[];
+}
+
+/**
+ * bull-board's UI and API for the queues, behind `guard`, as one router to mount at
+ * `DASHBOARD_PATH`.
+ *
+ * The app's Content-Security-Policy (helmet's defaults) is relaxed here, and only here, in one
+ * way: no `upgrade-insecure-requests`. The dashboard's page loads its scripts, styles and API by
+ * relative URL; over plain HTTP (local mode, a port-forward to a pod) that directive makes the
+ * browser rewrite each to https:// and the page stays blank. Everything else stays as strict as
+ * the rest of the app: scripts from 'self' only, no eval, no inline script, no framing.
+ * Behind TLS the directive is moot, as every URL is https already.
+ * @example
+ * app.use(DASHBOARD_PATH, createQueueDashboard({ queues: [producer.queue], guard: [auth] }));
+ */
+export function createQueueDashboard(opts: QueueDashboardOptions): Router {
+  const readOnlyMode = opts.write !== true;
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath(DASHBOARD_PATH);
+  createBullBoard({
+    queues: opts.queues.map((q) => new BullMQAdapter(q, { readOnlyMode, allowRetries: !readOnlyMode })),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: 'taskrouter-assigner' } },
+  });
+  // bull-board serves from an Express app of its own, which would announce itself.
+  const board = serverAdapter.getRouter() as Express;
+  board.disable('x-powered-by');
+  const router = Router();
+  router.use(
+    ...opts.guard,
+    helmet.contentSecurityPolicy({
+      useDefaults: true,
+      directives: { upgradeInsecureRequests: null },
+    }),
+    board,
+    // Anything under the dashboard that bull-board does not know: 404 here, not the admin API's.
+    notFound,
+  );
+  return router;
+}
