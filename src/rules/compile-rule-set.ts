@@ -96,7 +96,9 @@ export function compileRuleSet(
     const reporter = createReporter(document, problems);
     return { reporter, sections: readTopLevel(document, reporter) };
   });
-  if (documents.length > 0 && !sections.some((document) => document.sections.has('rules'))) {
+  // Only worth saying about files that are otherwise readable (not empty, not broken).
+  const readable = problems.length === 0 && documents.length > 0;
+  if (readable && !sections.some((document) => document.sections.has('rules'))) {
     sections[0]?.reporter.report([], 'no rules: section in any file', {
       hint: 'add rules: with at least one rule',
     });

@@ -61,11 +61,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze({
       }
       const result = createSchedule([spec], clock.clock);
       if (!result.ok) {
-        return {
-          message: result.message,
-          argument: 0,
-          ...(result.hint === undefined ? {} : { hint: result.hint }),
-        };
+        return { message: result.message, argument: 0, hint: result.hint };
       }
       return fromSchedule(result.schedule, JSON.stringify(spec));
     },

@@ -18,12 +18,12 @@ const FULL_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'sat
 
 export type SpecResult =
   | { readonly ok: true; readonly week: Uint8Array }
-  | { readonly ok: false; readonly message: string; readonly hint?: string };
+  | { readonly ok: false; readonly message: string; readonly hint: string };
 
 class SpecError extends Error {
   constructor(
     message: string,
-    readonly hint?: string,
+    readonly hint: string,
   ) {
     super(message);
     this.name = new.target.name;
@@ -129,9 +129,7 @@ export function parseScheduleSpec(spec: string, into?: Uint8Array): SpecResult {
     return { ok: true, week };
   } catch (error) {
     if (error instanceof SpecError) {
-      return error.hint === undefined
-        ? { ok: false, message: error.message }
-        : { ok: false, message: error.message, hint: error.hint };
+      return { ok: false, message: error.message, hint: error.hint };
     }
     throw error;
   }

@@ -26,7 +26,7 @@ export type ScheduleResult =
       readonly ok: false;
       readonly index: number;
       readonly message: string;
-      readonly hint?: string;
+      readonly hint: string;
     };
 
 function formatMinuteOfWeek(minuteOfWeek: number): string {
@@ -42,10 +42,7 @@ export function createSchedule(hours: readonly string[], clock: ZoneClock): Sche
   for (const [index, spec] of hours.entries()) {
     const result = parseScheduleSpec(spec, week);
     if (!result.ok) {
-      const { message } = result;
-      return result.hint === undefined
-        ? { ok: false, index, message }
-        : { ok: false, index, message, hint: result.hint };
+      return { ok: false, index, message: result.message, hint: result.hint };
     }
   }
   const schedule: Schedule = {
