@@ -2,7 +2,8 @@
  * Rules documents (one per file, in order) → one RuleSet, or every problem found.
  */
 import { compileRule, type RuleDraft } from './compile-rule.js';
-import { compileSettings, type DocumentSections } from './compile-settings.js';
+import { compileSettings } from './compile-settings.js';
+import type { DocumentSections } from './document-sections.js';
 import { compileTests } from './compile-tests.js';
 import { createRuleSet } from './create-rule-set.js';
 import { describeValue, readFields, type Field } from './read-fields.js';

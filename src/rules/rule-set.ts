@@ -1,7 +1,7 @@
 /**
  * The compiled, frozen result of loading rules files: what the HTTP and worker code consult.
  */
-import type { Explanation } from './explain.js';
+import type { Explanation } from './explanation.js';
 import type { SourceLocation } from './rules-problem.js';
 import type {
   CallbackFacts,
