@@ -39,15 +39,23 @@ export function step(value: unknown, segment: string | number): unknown {
 /**
  * Compiles `root.segments…` into a reader that walks the precompiled segment array: no
  * allocation per evaluation. A missing attribute anywhere along the way reads as null.
+ * One- and two-step paths (most of them) get a reader without the loop.
  */
 export function compilePath(root: PathRoot, segments: readonly (string | number)[]): ValueReader {
   const path = Object.freeze([...segments]);
+  const [first = '', second = ''] = path;
+  if (path.length === 1) {
+    return (facts) => step(facts[root], first);
+  }
+  if (path.length === 2) {
+    return (facts) => step(step(facts[root], first), second);
+  }
   const length = path.length;
   return (facts) => {
     let value: unknown = facts[root];
     for (let i = 0; i < length && value !== null; i += 1) {
       value = step(value, path[i] as string | number);
     }
-    return value ?? null;
+    return value;
   };
 }

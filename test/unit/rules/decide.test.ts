@@ -174,6 +174,22 @@ describe('decide with an index', () => {
     expect(index?.unkeyed.map((rule) => rule.position)).toEqual([0, 5]);
   });
 
+  it('when every rule pins a path to the same value, then that path is not worth indexing', () => {
+    expect(
+      buildRuleIndex(
+        runtimesOf(['task.channel == "voice"', 'task.channel == "voice" AND task.x > 1']),
+      ),
+    ).toBeUndefined();
+    const index = buildRuleIndex(
+      runtimesOf([
+        'task.channel == "voice" AND task.type == "a"',
+        'task.channel == "voice" AND task.type == "b"',
+        'task.channel == "voice"',
+      ]),
+    );
+    expect(index?.path).toBe('task.type');
+  });
+
   it('when a keyed rule pins a path by index and by nested names, then the path key keeps both', () => {
     const index = buildRuleIndex(
       runtimesOf(['task.route[0].kind == "a"', 'task.route[0].kind == "b"']),
