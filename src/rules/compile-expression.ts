@@ -11,6 +11,7 @@ import type { ExpressionError } from './expression-error.js';
 import type { FunctionContext } from './functions.js';
 import { parseExpression } from './parse-expression.js';
 
+/** A compiled condition, or every error found in the expression. */
 export type CompileResult =
   | { readonly ok: true; readonly condition: CompiledCondition }
   | { readonly ok: false; readonly errors: readonly ExpressionError[] };

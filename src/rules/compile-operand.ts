@@ -8,6 +8,7 @@ import { expressionError } from './expression-error.js';
 import { compileCall } from './functions.js';
 import { compilePath, type ValueReader } from './read-path.js';
 
+/** An operand's reader, plus a wall-clock description for function calls. */
 export interface CompiledOperand {
   readonly read: ValueReader;
   readonly describe?: (now: number) => string;

@@ -14,11 +14,13 @@ import type { RulesDocument } from './rules-document.js';
 import type { RulesProblem } from './rules-problem.js';
 import { createClockCache } from './zone-clock.js';
 
+/** How to compile a rule set. */
 export interface CompileRuleSetOptions {
   /** Identifies the rules' content, e.g. a hash of the files; becomes `RuleSet.version`. */
   readonly version: string;
 }
 
+/** A rule set with its test cases, or every problem found in the documents. */
 export type CompileRuleSetResult =
   | { readonly ok: true; readonly ruleSet: RuleSet; readonly tests: readonly RuleTestCase[] }
   | { readonly ok: false; readonly problems: readonly RulesProblem[] };

@@ -26,6 +26,7 @@ export interface ConditionFailure {
  */
 export type RuleOutcome = 'chosen' | 'shadowed' | 'not-matched' | 'param-missing' | 'disabled';
 
+/** One rule's verdict for the facts explained. */
 export interface RuleExplanation {
   readonly rule: string;
   readonly source: SourceLocation;
@@ -35,6 +36,7 @@ export interface RuleExplanation {
   readonly missingParam?: string;
 }
 
+/** Every rule's verdict, in file order, and the decision. */
 export interface Explanation {
   /** The decision `decide` makes, with secret param values masked. */
   readonly decision: Decision;

@@ -12,6 +12,7 @@ import type { Discriminator, KeyValue } from './discriminator.js';
 import type { ValueReader } from './read-path.js';
 import type { RuleRuntime } from './rule-runtime.js';
 
+/** Rules grouped by the value of one path. */
 export interface RuleIndex {
   /** The key path, e.g. `task.type`. */
   readonly path: string;

@@ -7,6 +7,7 @@ import type { RuleDraft } from './compile-rule.js';
 import type { CompiledRule } from './rule-set.js';
 import type { CallbackFacts, Decision, InstructionParams } from './types.js';
 
+/** A rule ready to run. */
 export interface RuleRuntime {
   readonly info: CompiledRule;
   /** Index in the rule set: the order first-match follows. */

@@ -25,6 +25,7 @@ export interface CompiledRule {
   readonly source: SourceLocation;
 }
 
+/** Compiled rules, frozen: the only thing the service consults per callback. */
 export interface RuleSet {
   /** A hash of the files the rules came from (names and contents). */
   readonly version: string;

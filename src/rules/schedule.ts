@@ -10,6 +10,7 @@ import {
 } from './schedule-spec.js';
 import type { ZoneClock } from './zone-clock.js';
 
+/** Opening hours in one time zone. */
 export interface Schedule {
   readonly zone: string;
   /** The specs as written. */
@@ -20,6 +21,7 @@ export interface Schedule {
   readonly describe: (now: number) => string;
 }
 
+/** A schedule, or the problem with one of its specs (by index). */
 export type ScheduleResult =
   | { readonly ok: true; readonly schedule: Schedule }
   | {

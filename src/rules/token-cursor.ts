@@ -13,6 +13,7 @@ export interface TokenCursor {
   fail(token: Token, message: string, hint?: string): never;
 }
 
+/** Words with a meaning of their own (compared in upper case). */
 export const KEYWORDS: ReadonlySet<string> = new Set([
   'AND',
   'OR',

@@ -6,12 +6,14 @@
 import { DAY_NAMES, MINUTES_PER_DAY } from './schedule-spec.js';
 import { didYouMean } from './suggest-name.js';
 
+/** Wall-clock time in one IANA zone. */
 export interface ZoneClock {
   readonly zone: string;
   /** Minutes since Monday 00:00 local time in the zone, at `now` (epoch ms). */
   minuteOfWeek(now: number): number;
 }
 
+/** A clock, or why the zone is not valid. */
 export type ZoneResult =
   | { readonly ok: true; readonly clock: ZoneClock }
   | { readonly ok: false; readonly message: string; readonly hint?: string };
