@@ -2,7 +2,7 @@
  * Rules documents (one per file, in order) → one RuleSet, or every problem found.
  */
 import { compileRule, type RuleDraft } from './compile-rule.js';
-import { compileSettings } from './compile-settings.js';
+import { compileSettings, type Settings } from './compile-settings.js';
 import type { DocumentSections } from './document-sections.js';
 import { compileTests } from './compile-tests.js';
 import { createRuleSet } from './create-rule-set.js';
@@ -46,10 +46,7 @@ function readTopLevel(document: RulesDocument, reporter: Reporter): Map<string, 
   return sections;
 }
 
-function compileRules(
-  documents: readonly DocumentSections[],
-  settings: ReturnType<typeof compileSettings>,
-): RuleDraft[] {
+function compileRules(documents: readonly DocumentSections[], settings: Settings): RuleDraft[] {
   const drafts: RuleDraft[] = [];
   const byName = new Map<string, RuleDraft>();
   for (const { reporter, sections } of documents) {

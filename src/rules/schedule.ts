@@ -32,6 +32,9 @@ export type ScheduleResult =
     };
 
 function formatMinuteOfWeek(minuteOfWeek: number): string {
+  if (minuteOfWeek < 0) {
+    return 'an invalid time';
+  }
   const day = DAY_NAMES[Math.floor(minuteOfWeek / MINUTES_PER_DAY)] ?? '?';
   const minute = minuteOfWeek % MINUTES_PER_DAY;
   const pad = (value: number): string => String(value).padStart(2, '0');
