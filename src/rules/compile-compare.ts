@@ -8,6 +8,7 @@ import type { CompareNode } from './expression-ast.js';
 import { expressionError } from './expression-error.js';
 import { createLiteralSet } from './literal-set.js';
 import { OPERATORS } from './operators.js';
+import { specializeConstant } from './constant-compare.js';
 import type { ValueReader } from './read-path.js';
 
 const never: Test = () => false;
@@ -44,7 +45,10 @@ export function compileCompare(
   const test = spec.test;
   if (node.right.type === 'literal') {
     const constant = node.right.value;
-    return (facts, now) => test(left(facts, now), constant);
+    const check = specializeConstant(node.op, constant);
+    return check === undefined
+      ? (facts, now) => test(left(facts, now), constant)
+      : (facts, now) => check(left(facts, now));
   }
   return (facts, now) => test(left(facts, now), right(facts, now));
 }
