@@ -14,6 +14,7 @@ import { ruleTestProblems, runRuleTests, type RuleTestResult } from '../rules/ru
 import { parseRulesText } from './parse-rules-text.js';
 import { RulesLoadError } from './rules-load-error.js';
 
+/** Rules loaded from disk, ready to use. */
 export interface LoadedRules {
   readonly ruleSet: RuleSet;
   /** The files read, in the order their rules apply. */
@@ -22,6 +23,7 @@ export interface LoadedRules {
   readonly testResults: readonly RuleTestResult[];
 }
 
+/** How to load rules. */
 export interface LoadRulesOptions {
   /**
    * The moment test cases without `at:` are decided at (epoch ms).

@@ -7,6 +7,7 @@ import type { LocateOptions, RulesDocument } from '../rules/rules-document.js';
 import type { DataPath, RulesProblem, SourcePosition } from '../rules/rules-problem.js';
 import { scalarOffset } from './scalar-offset.js';
 
+/** One parsed file. */
 export interface ParsedRulesText {
   readonly document: RulesDocument;
   /** YAML syntax errors (duplicate keys, bad indentation, unclosed quotes…), positioned. */

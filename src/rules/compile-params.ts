@@ -11,6 +11,7 @@ import type { DataPath } from './rules-problem.js';
 import { snakeToCamel } from './suggest-name.js';
 import type { CallbackFacts, InstructionKind, InstructionParams } from './types.js';
 
+/** A rule's params after load-time checks: rendered once when static, per callback otherwise. */
 export interface CompiledParams {
   /** The params rendered once at load when none is a template; null otherwise. */
   readonly fixed: InstructionParams | null;

@@ -2,7 +2,8 @@
  * Rules documents (one per file, in order) → one RuleSet, or every problem found.
  */
 import { compileRule, type RuleDraft } from './compile-rule.js';
-import { compileSettings, type DocumentSections } from './compile-settings.js';
+import { compileSettings, type Settings } from './compile-settings.js';
+import type { DocumentSections } from './document-sections.js';
 import { compileTests } from './compile-tests.js';
 import { createRuleSet } from './create-rule-set.js';
 import { describeValue, readFields, type Field } from './read-fields.js';
@@ -13,11 +14,13 @@ import type { RulesDocument } from './rules-document.js';
 import type { RulesProblem } from './rules-problem.js';
 import { createClockCache } from './zone-clock.js';
 
+/** How to compile a rule set. */
 export interface CompileRuleSetOptions {
   /** Identifies the rules' content, e.g. a hash of the files; becomes `RuleSet.version`. */
   readonly version: string;
 }
 
+/** A rule set with its test cases, or every problem found in the documents. */
 export type CompileRuleSetResult =
   | { readonly ok: true; readonly ruleSet: RuleSet; readonly tests: readonly RuleTestCase[] }
   | { readonly ok: false; readonly problems: readonly RulesProblem[] };
@@ -43,10 +46,7 @@ function readTopLevel(document: RulesDocument, reporter: Reporter): Map<string, 
   return sections;
 }
 
-function compileRules(
-  documents: readonly DocumentSections[],
-  settings: ReturnType<typeof compileSettings>,
-): RuleDraft[] {
+function compileRules(documents: readonly DocumentSections[], settings: Settings): RuleDraft[] {
   const drafts: RuleDraft[] = [];
   const byName = new Map<string, RuleDraft>();
   for (const { reporter, sections } of documents) {
@@ -96,7 +96,9 @@ export function compileRuleSet(
     const reporter = createReporter(document, problems);
     return { reporter, sections: readTopLevel(document, reporter) };
   });
-  if (documents.length > 0 && !sections.some((document) => document.sections.has('rules'))) {
+  // Only worth saying about files that are otherwise readable (not empty, not broken).
+  const readable = problems.length === 0 && documents.length > 0;
+  if (readable && !sections.some((document) => document.sections.has('rules'))) {
     sections[0]?.reporter.report([], 'no rules: section in any file', {
       hint: 'add rules: with at least one rule',
     });

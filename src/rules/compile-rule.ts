@@ -1,7 +1,8 @@
 /**
  * One entry of a `rules:` list → a compiled rule, with every problem reported.
  */
-import { compileExpression, type CompiledCondition } from './compile-expression.js';
+import { compileWhen } from './compile-when.js';
+import type { CompiledCondition } from './compiled-condition.js';
 import { compileParams, type CompiledParams } from './compile-params.js';
 import type { Settings } from './compile-settings.js';
 import { describeValue, isMapping, readChoice, readFields, type Field } from './read-fields.js';
@@ -41,31 +42,6 @@ function readName(
     return field.value;
   }
   return undefined;
-}
-
-function readWhen(
-  reporter: Reporter,
-  field: Field | undefined,
-  settings: Settings,
-  rule: string,
-): CompiledCondition | boolean {
-  if (field === undefined || typeof field.value === 'boolean') {
-    return field?.value !== false;
-  }
-  if (typeof field.value !== 'string') {
-    reporter.report(field.path, `expected an expression but found ${describeValue(field.value)}`, {
-      rule,
-    });
-    return false;
-  }
-  const compiled = compileExpression(field.value, settings.functions);
-  if (compiled.ok) {
-    return compiled.condition;
-  }
-  for (const error of compiled.errors) {
-    reporter.report(field.path, error.message, { rule, hint: error.hint, offset: error.offset });
-  }
-  return false;
 }
 
 function readDelay(reporter: Reporter, field: Field | undefined, mode: Mode, rule: string): number {
@@ -122,7 +98,7 @@ export function compileRule(
   const modeField = fields.get('mode');
   const mode =
     (modeField && readChoice(reporter, modeField, MODES, name)) ?? settings.defaults.mode;
-  const when = readWhen(reporter, fields.get('when'), settings, name);
+  const when = compileWhen(reporter, fields.get('when'), settings, name);
   const params = compileParams(instruction, fields.get('params'), {
     reporter,
     rule: name,

@@ -8,7 +8,7 @@
  *     hours: ["Mon-Fri 09:00-17:00", "Sat 10:00-14:00"]
  * ```
  */
-import type { DocumentSections } from './compile-settings.js';
+import type { DocumentSections } from './document-sections.js';
 import { claimSetting, type SettingClaims } from './merge-setting.js';
 import { describeValue, keyOf, readEntries, readFields, type Field } from './read-fields.js';
 import type { Reporter } from './reporter.js';

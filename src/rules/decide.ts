@@ -6,6 +6,7 @@ import { buildRuleIndex, type RuleIndex } from './rule-index.js';
 import type { RuleRuntime } from './rule-runtime.js';
 import type { CallbackFacts, Decision } from './types.js';
 
+/** Picks the decision for a callback's facts at `now` (epoch ms). */
 export type Decide = (facts: CallbackFacts, now: number) => Decision;
 
 const NONE: readonly RuleRuntime[] = Object.freeze([]);

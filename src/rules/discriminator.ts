@@ -12,8 +12,10 @@ import { isNumericString } from './compare-values.js';
 import type { CompareNode, OperandNode, PathNode } from './expression-ast.js';
 import type { ValueReader } from './read-path.js';
 
+/** A literal a rule can be indexed under. */
 export type KeyValue = string | boolean;
 
+/** A path a rule pins to literal values, and how to read it. */
 export interface Discriminator {
   /** The path in a canonical form, e.g. `task.routing[0].type`; equal paths are equal strings. */
   readonly path: string;

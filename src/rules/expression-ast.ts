@@ -12,15 +12,19 @@ export interface Span {
 
 /** The three objects a path can start from (design.md §5). */
 export const PATH_ROOTS = ['task', 'worker', 'callback'] as const;
+/** `task`, `worker` or `callback`. */
 export type PathRoot = (typeof PATH_ROOTS)[number];
 
+/** The value of a literal as written: string, number, `true`/`false` or `null`. */
 export type LiteralValue = string | number | boolean | null;
 
+/** `"voice"`, `42`, `-2.5`, `true`, `null`. */
 export interface LiteralNode extends Span {
   readonly type: 'literal';
   readonly value: LiteralValue;
 }
 
+/** `["en", "es"]`: literals only, so it can be a precompiled set. */
 export interface ArrayNode extends Span {
   readonly type: 'array';
   readonly items: readonly LiteralNode[];
@@ -40,8 +44,10 @@ export interface CallNode extends Span {
   readonly args: readonly LiteralNode[];
 }
 
+/** Anything that has a value. */
 export type OperandNode = LiteralNode | ArrayNode | PathNode | CallNode;
 
+/** `left op right`. */
 export interface CompareNode extends Span {
   readonly type: 'compare';
   readonly op: OperatorName;
@@ -61,4 +67,5 @@ export interface BareNode extends Span {
   readonly operand: PathNode | LiteralNode | CallNode;
 }
 
+/** Anything that is true or false. */
 export type ConditionNode = CompareNode | LogicalNode | BareNode;

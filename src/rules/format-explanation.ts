@@ -1,4 +1,4 @@
-import type { Explanation, RuleExplanation } from './explain.js';
+import type { Explanation, RuleExplanation } from './explanation.js';
 
 function formatRule(rule: RuleExplanation): string[] {
   const where = `${rule.source.file}:${rule.source.line}`;

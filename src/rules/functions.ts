@@ -19,6 +19,7 @@ export interface FunctionContext {
   clock(zone: string): ZoneResult;
 }
 
+/** A compiled function call: its answer and, for explain, the reading behind it. */
 export interface CompiledCall {
   readonly test: (now: number) => boolean;
   readonly describe: (now: number) => string;
@@ -31,6 +32,7 @@ export interface CallProblem {
   readonly argument?: number;
 }
 
+/** One function of the registry. */
 export interface FunctionSpec {
   /** How many arguments it takes; all are string literals. */
   readonly arity: number;
@@ -46,6 +48,7 @@ function fromSchedule(schedule: Schedule, label: string): CompiledCall {
   };
 }
 
+/** The functions an expression may call, by name. */
 export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze({
   within: {
     arity: 2,
@@ -61,11 +64,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze({
       }
       const result = createSchedule([spec], clock.clock);
       if (!result.ok) {
-        return {
-          message: result.message,
-          argument: 0,
-          ...(result.hint === undefined ? {} : { hint: result.hint }),
-        };
+        return { message: result.message, argument: 0, hint: result.hint };
       }
       return fromSchedule(result.schedule, JSON.stringify(spec));
     },

@@ -6,6 +6,7 @@
 import { isNumericString } from './compare-values.js';
 import type { LiteralValue } from './expression-ast.js';
 
+/** Membership in an array literal, with the language's equality. */
 export interface LiteralSet {
   has(value: unknown): boolean;
 }

@@ -5,6 +5,7 @@
  */
 import { compareOrder, isScalar, scalarEquals } from './compare-values.js';
 
+/** The comparison operators, as they are written (keywords in upper case). */
 export const OPERATOR_NAMES = [
   '==',
   '!=',
@@ -17,8 +18,10 @@ export const OPERATOR_NAMES = [
   'IN',
   'NOT IN',
 ] as const;
+/** One of `OPERATOR_NAMES`. */
 export type OperatorName = (typeof OPERATOR_NAMES)[number];
 
+/** How one operator behaves. */
 export interface OperatorSpec {
   readonly name: OperatorName;
   /** Whether the operator takes an array on the right (`IN`, `NOT IN`) — literal arrays may only go there. */

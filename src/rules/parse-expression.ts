@@ -22,6 +22,7 @@ import { parseOperand, parsePathAfterRoot } from './parse-operand.js';
 import { createTokenCursor, describeToken, type TokenCursor } from './token-cursor.js';
 import { tokenize } from './tokenize.js';
 
+/** A syntax tree, or the first syntax error. */
 export type ParseResult<T> =
   { readonly ok: true; readonly node: T } | { readonly ok: false; readonly error: ExpressionError };
 

@@ -73,18 +73,13 @@ function parseLiteralList(
 
 function parseArray(cursor: TokenCursor, open: Token): ArrayNode {
   const items = parseLiteralList(cursor, ']', EXPRESSION_LIMITS.maxArrayItems, 'array item');
-  return { type: 'array', items, start: open.start, end: endOfPrevious(cursor) };
+  return { type: 'array', items, start: open.start, end: cursor.previousEnd() };
 }
 
 function parseCall(cursor: TokenCursor, name: Token & { kind: 'word' }): CallNode {
   cursor.next(); // '('
   const args = parseLiteralList(cursor, ')', EXPRESSION_LIMITS.maxArguments, 'function argument');
-  return { type: 'call', name: name.value, args, start: name.start, end: endOfPrevious(cursor) };
-}
-
-function endOfPrevious(cursor: TokenCursor): number {
-  const text = cursor.text.slice(0, cursor.peek().start);
-  return text.trimEnd().length;
+  return { type: 'call', name: name.value, args, start: name.start, end: cursor.previousEnd() };
 }
 
 function checkRoot(cursor: TokenCursor, token: Token & { kind: 'word' }): PathRoot {
@@ -130,7 +125,7 @@ export function parsePathAfterRoot(
   if (segments.length === 0) {
     cursor.fail(cursor.peek(), `expected '.' and an attribute name after '${root}'`);
   }
-  return { type: 'path', root, segments, start: rootToken.start, end: endOfPrevious(cursor) };
+  return { type: 'path', root, segments, start: rootToken.start, end: cursor.previousEnd() };
 }
 
 /** Parses one operand. */

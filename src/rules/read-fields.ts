@@ -7,12 +7,14 @@ import type { Reporter } from './reporter.js';
 import type { DataPath } from './rules-problem.js';
 import { didYouMean, snakeToCamel } from './suggest-name.js';
 
+/** A value read from a document, with the path it was found at. */
 export interface Field {
   readonly value: unknown;
   /** The path as written in the file (with the original key), for locating problems. */
   readonly path: DataPath;
 }
 
+/** True for a mapping (a plain object, not a list or null). */
 export function isMapping(value: unknown): value is Readonly<Record<string, unknown>> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -13,12 +13,14 @@ import type { ParamValue } from './types.js';
 /** A literal string or a template, as a string param or an item of a string-list param. */
 export type Piece = string | Template;
 
+/** One checked param: a literal, a template, or a list of literals and templates. */
 export type ParamEntry = { readonly name: string; readonly spec: ParamSpec } & (
   | { readonly kind: 'literal'; readonly value: ParamValue }
   | { readonly kind: 'template'; readonly template: Template }
   | { readonly kind: 'list'; readonly pieces: readonly Piece[] }
 );
 
+/** Where param problems go, and the rule they belong to. */
 export interface ParamScope {
   readonly reporter: Reporter;
   readonly rule: string;

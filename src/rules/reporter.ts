@@ -6,6 +6,7 @@ import {
   type SourceLocation,
 } from './rules-problem.js';
 
+/** Extra detail for a problem. */
 export interface ReportOptions {
   readonly rule?: string | undefined;
   readonly hint?: string | undefined;

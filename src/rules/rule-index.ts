@@ -7,11 +7,12 @@
  * order. A skipped rule is one whose `when` requires a different value, so it could not have
  * matched: the first match is the same rule the plain linear scan would find.
  */
-import type { CompiledCondition } from './compile-expression.js';
+import type { CompiledCondition } from './compiled-condition.js';
 import type { Discriminator, KeyValue } from './discriminator.js';
 import type { ValueReader } from './read-path.js';
 import type { RuleRuntime } from './rule-runtime.js';
 
+/** Rules grouped by the value of one path. */
 export interface RuleIndex {
   /** The key path, e.g. `task.type`. */
   readonly path: string;
@@ -34,23 +35,34 @@ function discriminatorsOf(condition: CompiledCondition | null): Discriminator[] 
   );
 }
 
-function mostCommonPath(rules: readonly RuleRuntime[]): { path: string; count: number } {
-  const counts = new Map<string, number>();
+/**
+ * The path worth indexing: the one that lets the most rules be skipped, estimated as the rules it
+ * pins times the share of them a lookup leaves out (1 − 1/distinct values). A path every rule
+ * pins to the same value skips nothing for facts that have that value, so it scores 0.
+ */
+function bestPath(rules: readonly RuleRuntime[]): { path: string; count: number } {
+  const stats = new Map<string, { count: number; values: Set<KeyValue> }>();
   for (const rule of rules) {
-    for (const path of new Set(discriminatorsOf(rule.condition).map((found) => found.path))) {
-      counts.set(path, (counts.get(path) ?? 0) + 1);
+    const seen = new Set<string>();
+    for (const { path, values } of discriminatorsOf(rule.condition)) {
+      const entry = stats.get(path) ?? { count: 0, values: new Set<KeyValue>() };
+      entry.count += seen.has(path) ? 0 : 1;
+      values.forEach((value) => entry.values.add(value));
+      stats.set(path, entry);
+      seen.add(path);
     }
   }
-  let best = { path: '', count: 0 };
-  for (const [path, count] of counts) {
-    best = count > best.count ? { path, count } : best;
+  let best = { path: '', count: 0, score: 0 };
+  for (const [path, { count, values }] of stats) {
+    const score = count * (1 - 1 / values.size);
+    best = score > best.score ? { path, count, score } : best;
   }
   return best;
 }
 
 /** Builds the index, or undefined when too few rules are keyable for it to help. */
 export function buildRuleIndex(rules: readonly RuleRuntime[]): RuleIndex | undefined {
-  const { path, count } = mostCommonPath(rules);
+  const { path, count } = bestPath(rules);
   if (count < MIN_KEYED_RULES) {
     return undefined;
   }

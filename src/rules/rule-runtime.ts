@@ -2,11 +2,12 @@
  * A compiled rule as `decide` and `explain` run it: its test and its decision, prebuilt and
  * frozen when its params hold no template, so the common case allocates nothing.
  */
-import type { CompiledCondition, Test } from './compile-expression.js';
+import type { CompiledCondition, Test } from './compiled-condition.js';
 import type { RuleDraft } from './compile-rule.js';
 import type { CompiledRule } from './rule-set.js';
 import type { CallbackFacts, Decision, InstructionParams } from './types.js';
 
+/** A rule ready to run. */
 export interface RuleRuntime {
   readonly info: CompiledRule;
   /** Index in the rule set: the order first-match follows. */

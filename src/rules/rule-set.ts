@@ -1,7 +1,7 @@
 /**
  * The compiled, frozen result of loading rules files: what the HTTP and worker code consult.
  */
-import type { Explanation } from './explain.js';
+import type { Explanation } from './explanation.js';
 import type { SourceLocation } from './rules-problem.js';
 import type {
   CallbackFacts,
@@ -25,6 +25,7 @@ export interface CompiledRule {
   readonly source: SourceLocation;
 }
 
+/** Compiled rules, frozen: the only thing the service consults per callback. */
 export interface RuleSet {
   /** A hash of the files the rules came from (names and contents). */
   readonly version: string;

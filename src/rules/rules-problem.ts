@@ -17,6 +17,7 @@ export interface SourceLocation extends SourcePosition {
 /** Keys and list indexes from the top of a document down to one value, e.g. `['rules', 2, 'when']`. */
 export type DataPath = readonly (string | number)[];
 
+/** One thing wrong with the rules files, where it is, and how to fix it. */
 export interface RulesProblem extends SourceLocation {
   /** The rule the problem belongs to, when there is one. */
   readonly rule?: string;

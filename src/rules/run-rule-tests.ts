@@ -6,6 +6,7 @@ import type { RuleTestCase } from './rule-test-case.js';
 import type { RulesProblem } from './rules-problem.js';
 import type { Decision, ParamValue } from './types.js';
 
+/** The outcome of one rule test case. */
 export interface RuleTestResult {
   readonly test: RuleTestCase;
   readonly passed: boolean;

@@ -11,19 +11,23 @@
  */
 import { didYouMean } from './suggest-name.js';
 
+/** Minutes in a day; a week bitmap is seven of them, Monday first. */
 export const MINUTES_PER_DAY = 1440;
+/** Length of a week bitmap. */
 export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
+/** Day names as specs and `Intl` (en-US, short) write them, Monday first. */
 export const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 const FULL_NAMES = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
+/** A week bitmap (1 = open), or what is wrong with the spec. */
 export type SpecResult =
   | { readonly ok: true; readonly week: Uint8Array }
-  | { readonly ok: false; readonly message: string; readonly hint?: string };
+  | { readonly ok: false; readonly message: string; readonly hint: string };
 
 class SpecError extends Error {
   constructor(
     message: string,
-    readonly hint?: string,
+    readonly hint: string,
   ) {
     super(message);
     this.name = new.target.name;
@@ -129,9 +133,7 @@ export function parseScheduleSpec(spec: string, into?: Uint8Array): SpecResult {
     return { ok: true, week };
   } catch (error) {
     if (error instanceof SpecError) {
-      return error.hint === undefined
-        ? { ok: false, message: error.message }
-        : { ok: false, message: error.message, hint: error.hint };
+      return { ok: false, message: error.message, hint: error.hint };
     }
     throw error;
   }

@@ -10,6 +10,7 @@ import {
 } from './schedule-spec.js';
 import type { ZoneClock } from './zone-clock.js';
 
+/** Opening hours in one time zone. */
 export interface Schedule {
   readonly zone: string;
   /** The specs as written. */
@@ -20,16 +21,20 @@ export interface Schedule {
   readonly describe: (now: number) => string;
 }
 
+/** A schedule, or the problem with one of its specs (by index). */
 export type ScheduleResult =
   | { readonly ok: true; readonly schedule: Schedule }
   | {
       readonly ok: false;
       readonly index: number;
       readonly message: string;
-      readonly hint?: string;
+      readonly hint: string;
     };
 
 function formatMinuteOfWeek(minuteOfWeek: number): string {
+  if (minuteOfWeek < 0) {
+    return 'an invalid time';
+  }
   const day = DAY_NAMES[Math.floor(minuteOfWeek / MINUTES_PER_DAY)] ?? '?';
   const minute = minuteOfWeek % MINUTES_PER_DAY;
   const pad = (value: number): string => String(value).padStart(2, '0');
@@ -42,10 +47,7 @@ export function createSchedule(hours: readonly string[], clock: ZoneClock): Sche
   for (const [index, spec] of hours.entries()) {
     const result = parseScheduleSpec(spec, week);
     if (!result.ok) {
-      const { message } = result;
-      return result.hint === undefined
-        ? { ok: false, index, message }
-        : { ok: false, index, message, hint: result.hint };
+      return { ok: false, index, message: result.message, hint: result.hint };
     }
   }
   const schedule: Schedule = {

@@ -13,6 +13,7 @@ export interface Template {
   readonly parts: readonly (string | ValueReader)[];
 }
 
+/** A parsed template, or every error found in it. */
 export type TemplateResult =
   | { readonly ok: true; readonly template: Template }
   | { readonly ok: false; readonly errors: readonly ExpressionError[] };

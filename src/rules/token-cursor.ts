@@ -6,6 +6,8 @@ export interface TokenCursor {
   readonly text: string;
   peek(): Token;
   next(): Token;
+  /** Where the last consumed token ends (0 before the first). */
+  previousEnd(): number;
   /** True (and consumed) when the next token is the keyword `upper`, in any case. */
   acceptKeyword(upper: string): boolean;
   /** True (and consumed) when the next token is the symbol `symbol`. */
@@ -13,6 +15,7 @@ export interface TokenCursor {
   fail(token: Token, message: string, hint?: string): never;
 }
 
+/** Words with a meaning of their own (compared in upper case). */
 export const KEYWORDS: ReadonlySet<string> = new Set([
   'AND',
   'OR',
@@ -53,6 +56,7 @@ export function createTokenCursor(text: string, tokens: readonly Token[]): Token
       index += 1;
       return token;
     },
+    previousEnd: () => tokens[Math.min(index, tokens.length) - 1]?.end ?? 0,
     acceptKeyword(upper) {
       const token = peek();
       const found = token.kind === 'word' && token.upper === upper;

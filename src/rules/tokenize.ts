@@ -1,5 +1,6 @@
 import { expressionError, ExpressionSyntaxError } from './expression-error.js';
 
+/** Operators and punctuation. */
 export type SymbolText = '==' | '!=' | '>=' | '<=' | '>' | '<' | '(' | ')' | '[' | ']' | ',' | '.';
 
 interface Located {

@@ -6,17 +6,21 @@
 import { DAY_NAMES, MINUTES_PER_DAY } from './schedule-spec.js';
 import { didYouMean } from './suggest-name.js';
 
+/** Wall-clock time in one IANA zone. */
 export interface ZoneClock {
   readonly zone: string;
-  /** Minutes since Monday 00:00 local time in the zone, at `now` (epoch ms). */
+  /** Minutes since Monday 00:00 local time in the zone, at `now` (epoch ms); -1 for an invalid time. */
   minuteOfWeek(now: number): number;
 }
 
+/** A clock, or why the zone is not valid. */
 export type ZoneResult =
   | { readonly ok: true; readonly clock: ZoneClock }
   | { readonly ok: false; readonly message: string; readonly hint?: string };
 
 const MS_PER_MINUTE = 60_000;
+/** The largest epoch-ms value a Date can hold (ECMAScript time range). */
+const MAX_TIME = 8.64e15;
 
 function createFormatter(zone: string): Intl.DateTimeFormat | undefined {
   try {
@@ -62,6 +66,9 @@ export function createZoneClock(zone: string): ZoneResult {
   const clock: ZoneClock = {
     zone,
     minuteOfWeek(now) {
+      if (!(Math.abs(now) <= MAX_TIME)) {
+        return -1; // NaN, ±Infinity or beyond Date's range: no wall-clock time, never open
+      }
       const minute = Math.floor(now / MS_PER_MINUTE);
       if (minute !== cachedMinute) {
         cachedValue = readMinuteOfWeek(formatter, now);

@@ -4,7 +4,8 @@
  */
 import { parseRulesText } from '../../src/config/parse-rules-text.js';
 import { formatRulesProblems } from '../../src/config/rules-load-error.js';
-import { compileExpression, type CompiledCondition } from '../../src/rules/compile-expression.js';
+import { compileExpression } from '../../src/rules/compile-expression.js';
+import type { CompiledCondition } from '../../src/rules/compiled-condition.js';
 import { compileRuleSet, type CompileRuleSetResult } from '../../src/rules/compile-rule-set.js';
 import type { ExpressionError } from '../../src/rules/expression-error.js';
 import type { FunctionContext } from '../../src/rules/functions.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { factsOf, ruleSetOf } from '../../support/rules.js';
 import { formatExplanation } from '../../../src/rules/format-explanation.js';
-import { maskSecrets, SECRET_MASK } from '../../../src/rules/explain.js';
+import { maskSecrets, SECRET_MASK } from '../../../src/rules/mask-secrets.js';
 
 const text = `version: 1
 rules:

@@ -149,6 +149,18 @@ describe('within()', () => {
     expect(evaluate(office, {}, now)).toBe(expected);
   });
 
+  it.each([NaN, Infinity, -Infinity, 8.64e15 + 1])(
+    'when now is %d, then nothing is open and nothing throws',
+    (now) => {
+      expect(evaluate('within("daily", "UTC")', {}, now)).toBe(false);
+      const rules = ruleSetOf(scheduleRules);
+      expect(rules.decide(factsOf(), now).rule).toBe('closed');
+      expect(rules.explain(factsOf(), now).rules[0]?.failures[0]?.reason).toBe(
+        'an invalid time in Europe/Berlin is outside schedule "business-hours"',
+      );
+    },
+  );
+
   it('when clocks spring forward, then a local hour that never happens is never open', () => {
     const lostHour = 'within("Sun 02:00-03:00", "Europe/Berlin")';
     // 2024-03-31: at 01:00 UTC Berlin jumps from 02:00 CET to 03:00 CEST.
