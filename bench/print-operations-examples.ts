@@ -26,16 +26,22 @@ try {
     .join('\n\n');
   console.log(text);
   if (process.argv.includes('--write')) {
-    let doc = readFileSync(DOC, 'utf8');
-    for (const [name, body] of Object.entries(sections)) {
-      const re = new RegExp(`(<!-- BEGIN generated: ${name} -->\\n)[\\s\\S]*?(<!-- END generated: ${name} -->)`);
-      if (!re.test(doc)) {
-        throw new Error(`${DOC} has no markers for ${name}`);
+    // docs/operations.md has every section; the README's operations section shows two of them.
+    for (const [file, required] of [[DOC, true], ['README.md', false]] as const) {
+      let doc = readFileSync(file, 'utf8');
+      for (const [name, body] of Object.entries(sections)) {
+        const re = new RegExp(`(<!-- BEGIN generated: ${name} -->\\n)[\\s\\S]*?(<!-- END generated: ${name} -->)`);
+        if (!re.test(doc)) {
+          if (required) {
+            throw new Error(`${file} has no markers for ${name}`);
+          }
+          continue;
+        }
+        doc = doc.replace(re, (_m, begin: string, end: string) => `${begin}${body}\n${end}`);
       }
-      doc = doc.replace(re, (_m, begin: string, end: string) => `${begin}${body}\n${end}`);
+      writeFileSync(file, doc);
+      console.error(`updated ${file}`);
     }
-    writeFileSync(DOC, doc);
-    console.error(`updated ${DOC}`);
   }
 } finally {
   await svc.close();
