@@ -1,16 +1,9 @@
 import { INSTRUCTION_CATALOG, type ParamSpec } from '../rules/instruction-catalog.js';
 import { INSTRUCTION_KINDS, type InstructionKind } from '../rules/types.js';
 
-export const RESERVATION_STATUSES = [
-  'pending',
-  'accepted',
-  'rejected',
-  'timeout',
-  'canceled',
-  'rescinded',
-  'wrapping',
-  'completed',
-] as const;
+import { RESERVATION_STATUSES } from '../shared/reservation-status.js';
+
+export { RESERVATION_STATUSES };
 
 const ENVIRONMENT = `Environment:
   TWILIO_ACCOUNT_SID      the account that owns the workspace (AC…)

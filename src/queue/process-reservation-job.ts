@@ -1,6 +1,7 @@
 import type { Instruction, InstructionParams } from '../rules/types.js';
 import type { Logger } from '../shared/logger.js';
 import type { Metrics } from '../shared/create-metrics.js';
+import { isReservationStatus } from '../shared/reservation-status.js';
 import type { Sealer } from '../shared/create-sealer.js';
 import {
   TERMINAL_STATES,
@@ -269,18 +270,8 @@ async function finish(
   return { kind: 'finished', state, reason };
 }
 
-const STATUSES = new Set<string>([
-  'pending',
-  'accepted',
-  'rejected',
-  'timeout',
-  'canceled',
-  'rescinded',
-  'wrapping',
-  'completed',
-]);
 const asStatus = (s: string): ReservationStatus | undefined =>
-  STATUSES.has(s) ? (s as ReservationStatus) : undefined;
+  isReservationStatus(s) ? s : undefined;
 
 function observeRest(
   deps: ProcessorDeps,

@@ -3,18 +3,8 @@
  * violations and fault knobs. Types only.
  */
 
-/** `task_reservation_enum_status` of the OpenAPI document, in its order. */
-export const RESERVATION_STATUSES = [
-  'pending',
-  'accepted',
-  'rejected',
-  'timeout',
-  'canceled',
-  'rescinded',
-  'wrapping',
-  'completed',
-] as const;
-export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+export { RESERVATION_STATUSES, type ReservationStatus } from '../shared/reservation-status.js';
+import type { ReservationStatus } from '../shared/reservation-status.js';
 
 /**
  * The (lower-case) header in which the service may name the rule it applied, on its Assignment

@@ -28,18 +28,8 @@ export const TERMINAL_STATES: ReadonlySet<ReservationState> = new Set([
   'skipped',
 ]);
 
-/** TaskRouter's `reservation_status` values (OpenAPI enum `task_reservation_enum_status`). */
-export const RESERVATION_STATUSES = [
-  'pending',
-  'accepted',
-  'rejected',
-  'timeout',
-  'canceled',
-  'rescinded',
-  'wrapping',
-  'completed',
-] as const;
-export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+export { RESERVATION_STATUSES, type ReservationStatus } from '../shared/reservation-status.js';
+import type { ReservationStatus } from '../shared/reservation-status.js';
 
 export interface ReservationIdentity {
   readonly reservationSid: string;
