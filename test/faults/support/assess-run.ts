@@ -116,7 +116,8 @@ export async function assessRun(run: RunView, scenario: string, sent: readonly S
     let outcome: Outcome;
     if (firstApplied) {
       outcome = 'updated';
-      latencies.push(firstApplied.at - cb.sentAt);
+      // Applied when the reservation left pending (a slow answer applies after it arrived).
+      latencies.push((settledAt ?? firstApplied.at) - cb.sentAt);
       if (firstApplied.at > deadline) {
         problems.push(`${sid}: update applied ${firstApplied.at - deadline} ms after its deadline`);
       }

@@ -16,10 +16,25 @@ export async function finishScenario(
   notes: (a: Assessment) => string,
 ): Promise<Assessment> {
   await waitUntilSettled(stack, sent);
-  const assessment = await assessRun(stack, scenario, sent);
+  const assessed = await assessRun(stack, scenario, sent);
+  const assessment = { ...assessed, problems: [...assessed.problems, ...processProblems(stack)] };
   assessment.row.notes = notes(assessment);
   saveRow(inject('faultsResultsDir'), assessment.row);
   return assessment;
+}
+
+/** A service process that logged `fatal` or exited on its own with a failure code. */
+function processProblems(stack: FaultStack): string[] {
+  const problems: string[] = [];
+  for (const p of [...stack.webs, ...stack.workers]) {
+    for (const line of p.logs.filter((l) => l.level >= 60)) {
+      problems.push(`${p.name}: fatal log line "${line.msg}" ${JSON.stringify(line.err ?? '')}`);
+    }
+    if (p.exit && p.exit.signal === null && p.exit.code !== 0) {
+      problems.push(`${p.name} exited with code ${p.exit.code}: ${p.stderr().slice(-500)}`);
+    }
+  }
+  return problems;
 }
 
 /** Shares of the Twilio error mix of scenario (a); they add up to 1. */
@@ -54,4 +69,23 @@ export function faultSummary(stack: FaultStack): string {
     }
   }
   return [...counts].map(([k, n]) => `${k}×${n}`).join(', ') || 'none';
+}
+
+/**
+ * Resolves once `check()` holds, polling every 50 ms; rejects after `boundMs`. For conditions
+ * with no event to wait on (log lines of several processes, read as their pipes drain).
+ */
+export async function waitUntil(check: () => boolean, description: string, boundMs = 10_000): Promise<void> {
+  const until = Date.now() + boundMs;
+  while (!check()) {
+    if (Date.now() > until) {
+      throw new Error(`not within ${boundMs} ms: ${description}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The update requests TaskRouter received for one reservation, applied or not. */
+export function updateRequests(stack: FaultStack, reservationSid: string) {
+  return stack.sim.requests.filter((e) => e.reservationSid === reservationSid && e.operation?.startsWith('Update'));
 }

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { setTimeout as sleepUntilSlot } from 'node:timers/promises';
 import { ASSIGNMENT_PATH } from '../../../src/http/assignment-route.js';
 import { EVENTS_PATH } from '../../../src/http/events-route.js';
@@ -57,8 +58,11 @@ export interface TrafficOptions {
   readonly deliveries?: 1 | 2;
   /** Called per callback once all its deliveries were answered. */
   readonly onAnswered?: (sent: SentCallback) => Promise<void> | void;
-  /** Called as each callback is started (e.g. to act on the service mid-run). */
-  readonly onSent?: (index: number) => Promise<void> | void;
+  /**
+   * Called as each callback is about to be delivered (its reservation exists in the simulator):
+   * to act on the service mid-run, or on the reservation before its callback arrives.
+   */
+  readonly onSent?: (sent: SentCallback) => Promise<void> | void;
 }
 
 /**
@@ -80,7 +84,7 @@ export async function sendCallbacks(opts: TrafficOptions): Promise<SentCallback[
     }
     const cb = createCallback(opts.sim, i, (opts.task ?? mixedTask)(i));
     sent.push(cb);
-    await opts.onSent?.(i);
+    await opts.onSent?.(cb);
     inFlight.push(deliver(cb, opts));
   }
   await Promise.all(inFlight);
@@ -198,16 +202,44 @@ async function postSigned(
 ): Promise<Answer> {
   const { body, signature } = signForm(AUTH_TOKEN, PUBLIC_BASE_URL + path, params);
   try {
-    const res = await fetch(webUrl + path, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
-      // TaskRouter waits 5 s; this only keeps a wedged server from hanging the suite.
-      signal: AbortSignal.timeout(15_000),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : null, at: Date.now(), web };
+    const res = await postForm(webUrl + path, body, signature);
+    return { status: res.status, body: res.text ? (JSON.parse(res.text) as unknown) : null, at: Date.now(), web };
   } catch (err) {
-    return { status: 0, body: null, at: Date.now(), web, error: (err as Error).message };
+    const code = (err as { code?: string }).code;
+    return { status: 0, body: null, at: Date.now(), web, error: `${(err as Error).message}${code ? ` (${code})` : ''}` };
   }
+}
+
+/**
+ * One POST on a connection of its own, as a webhook sender makes it. A pooled keep-alive
+ * connection could be closed by the server (keepAliveTimeout) just as a stalled test process
+ * reuses it, which would fail a delivery for a reason that has nothing to do with the service.
+ */
+function postForm(url: string, body: string, signature: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-length': Buffer.byteLength(body),
+          'x-twilio-signature': signature,
+        },
+        // TaskRouter waits 5 s; this only keeps a wedged server from hanging the suite.
+        timeout: 15_000,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('no answer within 15 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -48,6 +48,8 @@ export interface ServiceProcess {
   /** Resolves on the child's 'exit' event. */
   readonly exited: Promise<ExitInfo>;
   readonly running: boolean;
+  /** How it exited, once it has. */
+  readonly exit: ExitInfo | undefined;
   stderr(): string;
   /** Resolves with the first log line (past or future) that `probe` accepts. */
   waitForLog(probe: (line: LogLine) => boolean, description: string, timeoutMs?: number): Promise<LogLine>;
@@ -78,6 +80,7 @@ export async function spawnService(opts: {
   const waiters = new Set<() => void>();
   let stderr = '';
   let running = true;
+  let exit: ExitInfo | undefined;
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-20_000);
@@ -94,7 +97,8 @@ export async function spawnService(opts: {
   const exited = new Promise<ExitInfo>((resolve) => {
     child.once('exit', (code, signal) => {
       running = false;
-      resolve({ code, signal, at: Date.now() });
+      exit = { code, signal, at: Date.now() };
+      resolve(exit);
       for (const w of [...waiters]) {
         w();
       }
@@ -109,6 +113,9 @@ export async function spawnService(opts: {
     exited,
     get running() {
       return running;
+    },
+    get exit() {
+      return exit;
     },
     stderr: () => stderr,
     waitForLog(probe, description, timeoutMs = 30_000) {

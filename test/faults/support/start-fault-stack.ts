@@ -76,7 +76,6 @@ export async function startFaultStack(opts: FaultStackOptions = {}): Promise<Fau
     LOG_LEVEL: 'info',
     WORKER_CONCURRENCY: '20',
     DEADLINE_MARGIN_MS: String(DEADLINE_MARGIN_MS),
-    HTTP_TIMEOUT_MS: '2000',
     ...opts.env,
   };
   const redis = new Redis(server.url, { maxRetriesPerRequest: null });
