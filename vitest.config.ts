@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // The fault suite takes minutes and spawns real processes: it runs only when asked for
 // (`vitest run --project faults`, the `test:faults` script), never as part of a plain `vitest run`.
-const wantsFaults = process.argv.some((arg, i, all) =>
-  arg === '--project=faults' || (arg === '--project' && all[i + 1] === 'faults'),
+const wantsFaults = process.argv.some(
+  (arg, i, all) => arg === '--project=faults' || (arg === '--project' && all[i + 1] === 'faults'),
 );
 
 export default defineConfig({

@@ -15,11 +15,19 @@ afterAll(async () => {
 
 describe('fault (d): every callback is delivered twice (primary and fallback URL)', () => {
   it('when both deliveries arrive, at once or one after the other, then each reservation gets one job and one update', async () => {
-    const sent = await sendCallbacks({ sim: stack.sim, webUrls: stack.webUrls, count: 200, perSecond: 20, deliveries: 2 });
+    const sent = await sendCallbacks({
+      sim: stack.sim,
+      webUrls: stack.webUrls,
+      count: 200,
+      perSecond: 20,
+      deliveries: 2,
+    });
     const result = await finishScenario(stack, '(d) every callback twice', sent, (a) => {
       const concurrent = sent.filter((c) => c.index % 2 === 0).length;
-      return `${sent.length * 2} deliveries over two web processes (${concurrent} pairs at once, the rest in sequence); ` +
-        `${a.row.duplicatesPrevented} second deliveries absorbed by the claim`;
+      return (
+        `${sent.length * 2} deliveries over two web processes (${concurrent} pairs at once, the rest in sequence); ` +
+        `${a.row.duplicatesPrevented} second deliveries absorbed by the claim`
+      );
     });
 
     expect(result.problems).toEqual([]);

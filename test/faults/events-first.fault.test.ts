@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReservationStatus } from '../../src/simulator/types.js';
 import { finishScenario } from './support/finish-scenario.js';
-import { mixedTask, postEvent, sendCallbacks, type Answer, type SentCallback } from './support/send-callbacks.js';
+import {
+  mixedTask,
+  postEvent,
+  sendCallbacks,
+  type Answer,
+  type SentCallback,
+} from './support/send-callbacks.js';
 import { startFaultStack, type FaultStack } from './support/start-fault-stack.js';
 
 let stack: FaultStack;
@@ -48,23 +54,37 @@ describe('fault (e): reservation events arrive before the job runs', () => {
     });
     const whileHeld = sent.filter((c) => settledWhileHeld(c.index));
     const before = sent.filter((c) => settledBeforeCallback(c.index));
-    const result = await finishScenario(stack, '(e) events before the job', sent, () =>
-      `${whileHeld.length} reservations canceled/rescinded (signed events) while their job was held back 5 s; ` +
-      `${before.length} canceled before their callback arrived (event dropped: no record yet; the job's update was refused and a fetch settled it)`,
+    const result = await finishScenario(
+      stack,
+      '(e) events before the job',
+      sent,
+      () =>
+        `${whileHeld.length} reservations canceled/rescinded (signed events) while their job was held back 5 s; ` +
+        `${before.length} canceled before their callback arrived (event dropped: no record yet; the job's update was refused and a fetch settled it)`,
     );
 
     expect(eventAnswers.map((a) => a.status).every((s) => s === 204)).toBe(true);
     expect(result.problems).toEqual([]);
     expect(result.row.lost).toBe(0);
     for (const cb of whileHeld) {
-      expect(stack.sim.requests.filter((e) => e.reservationSid === cb.reservationSid && e.operation?.startsWith('Update'))).toEqual([]);
+      expect(
+        stack.sim.requests.filter(
+          (e) => e.reservationSid === cb.reservationSid && e.operation?.startsWith('Update'),
+        ),
+      ).toEqual([]);
       expect(result.records.get(cb.reservationSid)).toMatchObject({
-        state: 'skipped', reason: 'event', reservationStatus: settledWhileHeld(cb.index),
+        state: 'skipped',
+        reason: 'event',
+        reservationStatus: settledWhileHeld(cb.index),
       });
     }
     for (const cb of before) {
       expect(stack.sim.updatesFor(cb.reservationSid)).toEqual([]);
-      expect(result.records.get(cb.reservationSid)).toMatchObject({ state: 'skipped', reason: 'not-pending', reservationStatus: 'canceled' });
+      expect(result.records.get(cb.reservationSid)).toMatchObject({
+        state: 'skipped',
+        reason: 'not-pending',
+        reservationStatus: 'canceled',
+      });
     }
     expect(result.row.notPending).toBe(whileHeld.length + before.length);
     expect(result.row.updated).toBe(sent.length - whileHeld.length - before.length);

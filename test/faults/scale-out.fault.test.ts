@@ -19,12 +19,21 @@ const linesOf = (p: ServiceProcess, match: (msg: string) => boolean) =>
 
 describe('scale-out: two web and two worker processes share one Redis (issue 5 item 6)', () => {
   it('when callbacks are spread over both web processes, then each reservation is updated exactly once and both workers do work', async () => {
-    const sent = await sendCallbacks({ sim: stack.sim, webUrls: stack.webUrls, count: 300, perSecond: 40 });
+    const sent = await sendCallbacks({
+      sim: stack.sim,
+      webUrls: stack.webUrls,
+      count: 300,
+      perSecond: 40,
+    });
     const decided = () => stack.webs.map((w) => linesOf(w, (m) => m === 'callback decided'));
-    const finished = () => stack.workers.map((w) => linesOf(w, (m) => m.startsWith('reservation ')));
+    const finished = () =>
+      stack.workers.map((w) => linesOf(w, (m) => m.startsWith('reservation ')));
     const result = await finishScenario(stack, 'scale-out 2 web × 2 worker', sent, () => '');
     // A worker logs a reservation's end just after writing its record: let the pipes drain.
-    await waitUntil(() => finished().reduce((a, b) => a + b, 0) >= sent.length, 'a finish line per reservation');
+    await waitUntil(
+      () => finished().reduce((a, b) => a + b, 0) >= sent.length,
+      'a finish line per reservation',
+    );
     result.row.notes = `callbacks decided per web process ${decided().join(' / ')}; reservations finished per worker process ${finished().join(' / ')}`;
     saveRow(inject('faultsResultsDir'), result.row);
 

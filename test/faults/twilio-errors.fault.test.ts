@@ -15,8 +15,18 @@ describe('fault (a): TaskRouter answers 20 % of updates and fetches with an erro
   it('when 429 (Retry-After), 500, 503, resets and resets-after-apply hit for 30 s of traffic, then every reservation is updated exactly once before its deadline', async () => {
     // Faults stay on until the run settles, so retries and reconciliations meet them too.
     stack.sim.faults.set(errorMix(0.2));
-    const sent = await sendCallbacks({ sim: stack.sim, webUrls: stack.webUrls, count: 300, perSecond: 10 });
-    const result = await finishScenario(stack, '(a) Twilio errors 20 %', sent, () => `faults injected: ${faultSummary(stack)}`);
+    const sent = await sendCallbacks({
+      sim: stack.sim,
+      webUrls: stack.webUrls,
+      count: 300,
+      perSecond: 10,
+    });
+    const result = await finishScenario(
+      stack,
+      '(a) Twilio errors 20 %',
+      sent,
+      () => `faults injected: ${faultSummary(stack)}`,
+    );
 
     expect(result.problems).toEqual([]);
     expect(result.row.lost).toBe(0);

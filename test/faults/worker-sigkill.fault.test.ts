@@ -18,12 +18,21 @@ const appliedUpdates = (s: FaultStack) =>
 describe('fault (b): a worker is SIGKILLed three times during the run', () => {
   it('when workers die mid-update, then their jobs are resumed by another worker before the deadline and nothing is updated twice', async () => {
     // Slow answers keep updates in flight, so each kill interrupts some (and some still land).
-    stack.sim.faults.set({ kind: 'slow', rate: 0.3, delayMs: 1500, seed: 7, operations: ['update'] });
+    stack.sim.faults.set({
+      kind: 'slow',
+      rate: 0.3,
+      delayMs: 1500,
+      seed: 7,
+      operations: ['update'],
+    });
     const live: ServiceProcess[] = [...stack.workers];
     const kills: string[] = [];
     const killer = (async () => {
       for (const [k, threshold] of [60, 140, 220].entries()) {
-        await stack.sim.waitFor(() => appliedUpdates(stack) >= threshold, { timeoutMs: 60_000, description: `${threshold} updates` });
+        await stack.sim.waitFor(() => appliedUpdates(stack) >= threshold, {
+          timeoutMs: 60_000,
+          description: `${threshold} updates`,
+        });
         const victim = live[k % 2] as ServiceProcess;
         victim.signal('SIGKILL');
         const exit = await victim.exited;
@@ -31,7 +40,12 @@ describe('fault (b): a worker is SIGKILLed three times during the run', () => {
         live[k % 2] = await stack.startWorker();
       }
     })();
-    const sent = await sendCallbacks({ sim: stack.sim, webUrls: stack.webUrls, count: 300, perSecond: 25 });
+    const sent = await sendCallbacks({
+      sim: stack.sim,
+      webUrls: stack.webUrls,
+      count: 300,
+      perSecond: 25,
+    });
     await killer;
     const result = await finishScenario(stack, '(b) worker SIGKILL ×3', sent, (a) => {
       const stalled = new Set(stack.stalled);
@@ -43,8 +57,10 @@ describe('fault (b): a worker is SIGKILLed three times during the run', () => {
           return applied && deadline ? deadline - applied.at : Infinity;
         });
       const reconciled = [...a.records.values()].filter((r) => r?.reason === 'reconciled').length;
-      return `killed ${kills.join(', ')}; ${stalled.size} jobs taken over from dead workers (${reconciled} found already applied by a fetch), ` +
-        `smallest margin to the deadline among them ${Math.round(Math.min(...margins) / 100) / 10} s; faults: ${faultSummary(stack)}`;
+      return (
+        `killed ${kills.join(', ')}; ${stalled.size} jobs taken over from dead workers (${reconciled} found already applied by a fetch), ` +
+        `smallest margin to the deadline among them ${Math.round(Math.min(...margins) / 100) / 10} s; faults: ${faultSummary(stack)}`
+      );
     });
 
     expect(kills).toHaveLength(3);

@@ -27,26 +27,49 @@ const appliedUpdates = (s: FaultStack) =>
 describe('fault (f): a worker is shut down (SIGTERM) under load', () => {
   it('when SIGTERM arrives with updates in flight, then it exits 0 within the grace period and another worker finishes the rest', async () => {
     // Some answers are slower than the grace period, so the shutdown cannot wait for them all.
-    stack.sim.faults.set({ kind: 'slow', rate: 0.15, delayMs: 4000, seed: 11, operations: ['update'] });
+    stack.sim.faults.set({
+      kind: 'slow',
+      rate: 0.15,
+      delayMs: 4000,
+      seed: 11,
+      operations: ['update'],
+    });
     const [leaving, staying] = stack.workers as [ServiceProcess, ServiceProcess];
     let signalledAt = 0;
     let exit: ExitInfo | undefined;
     const shutdown = (async () => {
-      await stack.sim.waitFor(() => appliedUpdates(stack) >= 100, { timeoutMs: 60_000, description: '100 updates' });
+      await stack.sim.waitFor(() => appliedUpdates(stack) >= 100, {
+        timeoutMs: 60_000,
+        description: '100 updates',
+      });
       signalledAt = Date.now();
       leaving.signal('SIGTERM');
       exit = await leaving.exited;
     })();
-    const sent = await sendCallbacks({ sim: stack.sim, webUrls: stack.webUrls, count: 300, perSecond: 25 });
+    const sent = await sendCallbacks({
+      sim: stack.sim,
+      webUrls: stack.webUrls,
+      count: 300,
+      perSecond: 25,
+    });
     await shutdown;
     const exitAfterMs = (exit?.at ?? 0) - signalledAt;
     const stopped = leaving.logs.find((l) => l.msg === 'stopped');
     const finishedBy = (w: ServiceProcess, after: number) =>
-      w.logs.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('reservation ') && (l.time as number) > after).length;
-    const result = await finishScenario(stack, '(f) worker SIGTERM', sent, () =>
-      `SIGTERM after 100 updates; exit code ${exit?.code} after ${exitAfterMs} ms (grace ${GRACE_MS} ms, shutdown ${String(stopped?.outcome)}); ` +
-      `${stack.stalled.length} jobs it left in flight taken over; the other worker finished ${finishedBy(staying, exit?.at ?? 0)} reservations after the exit; ` +
-      `faults: ${faultSummary(stack)}`,
+      w.logs.filter(
+        (l) =>
+          typeof l.msg === 'string' &&
+          l.msg.startsWith('reservation ') &&
+          (l.time as number) > after,
+      ).length;
+    const result = await finishScenario(
+      stack,
+      '(f) worker SIGTERM',
+      sent,
+      () =>
+        `SIGTERM after 100 updates; exit code ${exit?.code} after ${exitAfterMs} ms (grace ${GRACE_MS} ms, shutdown ${String(stopped?.outcome)}); ` +
+        `${stack.stalled.length} jobs it left in flight taken over; the other worker finished ${finishedBy(staying, exit?.at ?? 0)} reservations after the exit; ` +
+        `faults: ${faultSummary(stack)}`,
     );
 
     expect(exit).toMatchObject({ code: 0, signal: null });

@@ -42,7 +42,13 @@ export async function waitUntilSettled(
   const bound = last + RESERVATION_TIMEOUT_S * 1000 + slackMs;
   let lastView = '';
   while (Date.now() < bound) {
-    const counts = await run.queue.getJobCounts('active', 'wait', 'delayed', 'prioritized', 'paused');
+    const counts = await run.queue.getJobCounts(
+      'active',
+      'wait',
+      'delayed',
+      'prioritized',
+      'paused',
+    );
     const pending = Object.values(counts).reduce((a, b) => a + b, 0);
     const records = await readRecords(run, sent);
     const unfinished = [...records.values()].filter((r) => r && UNFINISHED.has(r.state)).length;
@@ -81,10 +87,16 @@ export async function readRecords(
  * reservation either updated, instructed inline, or recorded terminal with a reason; records
  * agree with TaskRouter; no OpenAPI violations.
  */
-export async function assessRun(run: RunView, scenario: string, sent: readonly SentCallback[]): Promise<Assessment> {
+export async function assessRun(
+  run: RunView,
+  scenario: string,
+  sent: readonly SentCallback[],
+): Promise<Assessment> {
   const records = await readRecords(run, sent);
   const updates = groupUpdates(run.sim.requests);
-  const problems: string[] = run.sim.violations.map((v) => `OpenAPI violation: ${v.operation ?? v.path} ${v.field}: ${v.message}`);
+  const problems: string[] = run.sim.violations.map(
+    (v) => `OpenAPI violation: ${v.operation ?? v.path} ${v.field}: ${v.message}`,
+  );
   const outcomes = new Map<string, Outcome>();
   const latencies: number[] = [];
   let duplicatesPrevented = 0;
@@ -93,9 +105,12 @@ export async function assessRun(run: RunView, scenario: string, sent: readonly S
     const record = records.get(sid) ?? null;
     const bad = cb.answers.filter((a) => a.status !== 200);
     for (const a of bad) {
-      problems.push(`${sid}: a delivery was answered ${a.status} ${a.error ?? JSON.stringify(a.body)}`);
+      problems.push(
+        `${sid}: a delivery was answered ${a.status} ${a.error ?? JSON.stringify(a.body)}`,
+      );
     }
-    duplicatesPrevented += Math.max(0, (record?.deliveries ?? 1) - 1) + (record?.reason === 'reconciled' ? 1 : 0);
+    duplicatesPrevented +=
+      Math.max(0, (record?.deliveries ?? 1) - 1) + (record?.reason === 'reconciled' ? 1 : 0);
     const sentUpdates = updates.get(sid) ?? [];
     const applied = sentUpdates.filter((e) => e.applied === true);
     const firstApplied = applied[0];
@@ -106,13 +121,22 @@ export async function assessRun(run: RunView, scenario: string, sent: readonly S
     // (and so carries the fetched ETag as If-Match); a bare resend is a blind retry.
     const settledAt = run.sim.reservation(sid)?.settledAt ?? firstApplied?.at;
     const blind = sentUpdates.filter(
-      (e) => firstApplied && e !== firstApplied && settledAt !== undefined && settledAt !== null && e.at >= settledAt && !e.headers['if-match'],
+      (e) =>
+        firstApplied &&
+        e !== firstApplied &&
+        settledAt !== undefined &&
+        settledAt !== null &&
+        e.at >= settledAt &&
+        !e.headers['if-match'],
     );
     if (blind.length > 0) {
-      problems.push(`${sid}: ${blind.length} update(s) sent without If-Match after the update had taken effect (no fetch first): ${trace(run.sim, sid, cb.sentAt)}; record ${describe(record)}`);
+      problems.push(
+        `${sid}: ${blind.length} update(s) sent without If-Match after the update had taken effect (no fetch first): ${trace(run.sim, sid, cb.sentAt)}; record ${describe(record)}`,
+      );
     }
     const answeredAt = cb.answers[0]?.at ?? cb.sentAt;
-    const deadline = record?.deadline ?? answeredAt + RESERVATION_TIMEOUT_S * 1000 - DEADLINE_MARGIN_MS;
+    const deadline =
+      record?.deadline ?? answeredAt + RESERVATION_TIMEOUT_S * 1000 - DEADLINE_MARGIN_MS;
     let outcome: Outcome;
     if (firstApplied) {
       outcome = 'updated';
@@ -122,7 +146,9 @@ export async function assessRun(run: RunView, scenario: string, sent: readonly S
         problems.push(`${sid}: update applied ${firstApplied.at - deadline} ms after its deadline`);
       }
       if (record && record.state !== 'done') {
-        problems.push(`${sid}: the update took effect but the record says ${record.state}/${record.reason ?? ''}`);
+        problems.push(
+          `${sid}: the update took effect but the record says ${record.state}/${record.reason ?? ''}`,
+        );
       }
     } else if (cb.inline) {
       outcome = 'inline';
@@ -167,7 +193,10 @@ function settledWithoutUpdate(record: ReservationRecord | null): Outcome {
   if (record.state === 'expired' && record.reason === 'deadline') {
     return 'expired';
   }
-  if (record.state === 'skipped' && (record.reason === 'not-pending' || record.reason === 'event')) {
+  if (
+    record.state === 'skipped' &&
+    (record.reason === 'not-pending' || record.reason === 'event')
+  ) {
     return 'not-pending';
   }
   if (record.state === 'failed' && record.reason === 'rejected') {
@@ -194,8 +223,16 @@ function trace(sim: Simulator, sid: string, t0: number): string {
   return sim.requests
     .filter((e) => e.reservationSid === sid)
     .map((e) => {
-      const op = e.operation?.startsWith('Update') ? 'U' : e.operation?.startsWith('Fetch') ? 'F' : (e.operation ?? '?');
-      const extra = [e.fault, e.applied ? 'applied' : '', e.headers['if-match'] ? 'if-match' : ''].filter(Boolean);
+      const op = e.operation?.startsWith('Update')
+        ? 'U'
+        : e.operation?.startsWith('Fetch')
+          ? 'F'
+          : (e.operation ?? '?');
+      const extra = [
+        e.fault,
+        e.applied ? 'applied' : '',
+        e.headers['if-match'] ? 'if-match' : '',
+      ].filter(Boolean);
       return `${op}+${e.at - t0} ${e.status ?? '-'}${extra.length ? ` ${extra.join(' ')}` : ''}`;
     })
     .join(', ');

@@ -51,12 +51,21 @@ const ERROR_SHARES: readonly [FaultSpec['kind'], number][] = [
  * 500, 503, reset and reset-after-apply. The simulator tries rules in order and each draws on
  * its own, so each rule's rate is its share of what the rules before it left over.
  */
-export function errorMix(rate: number, operations: FaultSpec['operations'] = ['update', 'fetch']): FaultSpec[] {
+export function errorMix(
+  rate: number,
+  operations: FaultSpec['operations'] = ['update', 'fetch'],
+): FaultSpec[] {
   let left = 1;
   return ERROR_SHARES.map(([kind, share], i) => {
     const conditional = Math.min(1, (rate * share) / left);
     left -= rate * share;
-    return { kind, rate: conditional, seed: 1000 + i, operations, ...(kind === '429' ? { retryAfter: 1 } : {}) };
+    return {
+      kind,
+      rate: conditional,
+      seed: 1000 + i,
+      operations,
+      ...(kind === '429' ? { retryAfter: 1 } : {}),
+    };
   });
 }
 
@@ -75,7 +84,11 @@ export function faultSummary(stack: FaultStack): string {
  * Resolves once `check()` holds, polling every 50 ms; rejects after `boundMs`. For conditions
  * with no event to wait on (log lines of several processes, read as their pipes drain).
  */
-export async function waitUntil(check: () => boolean, description: string, boundMs = 10_000): Promise<void> {
+export async function waitUntil(
+  check: () => boolean,
+  description: string,
+  boundMs = 10_000,
+): Promise<void> {
   const until = Date.now() + boundMs;
   while (!check()) {
     if (Date.now() > until) {
@@ -87,5 +100,7 @@ export async function waitUntil(check: () => boolean, description: string, bound
 
 /** The update requests TaskRouter received for one reservation, applied or not. */
 export function updateRequests(stack: FaultStack, reservationSid: string) {
-  return stack.sim.requests.filter((e) => e.reservationSid === reservationSid && e.operation?.startsWith('Update'));
+  return stack.sim.requests.filter(
+    (e) => e.reservationSid === reservationSid && e.operation?.startsWith('Update'),
+  );
 }

@@ -51,7 +51,10 @@ function buildIfStale(): void {
     return;
   }
   console.log('faults: dist/ is missing or stale; building (npx tsc -p tsconfig.build.json)');
-  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     throw new Error('faults: the build failed; fix the type errors above (npm run build)');
   }

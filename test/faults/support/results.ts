@@ -55,7 +55,9 @@ export function loadRows(dir: string): ScenarioRow[] {
 /** A Markdown table, padded so it also reads well in a terminal. */
 export function formatTable(rows: readonly ScenarioRow[]): string {
   const cells = rows.map((r) => COLUMNS.map(([key]) => String(r[key])));
-  const widths = COLUMNS.map(([, title], i) => Math.max(title.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const widths = COLUMNS.map(([, title], i) =>
+    Math.max(title.length, ...cells.map((c) => (c[i] ?? '').length)),
+  );
   const line = (values: readonly string[]) =>
     `| ${values.map((v, i) => (i === 0 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;

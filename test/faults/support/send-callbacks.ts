@@ -12,7 +12,18 @@ export const CALL_SID = `CA${'7'.repeat(32)}`;
 const WORKER_ATTRIBUTES = { contact_uri: 'client:alice' };
 
 /** Half accepts, the rest one of each other instruction (test/fixtures/rules/faults.yaml). */
-const FLOWS = ['accept', 'accept', 'accept', 'accept', 'accept', 'reject', 'conference', 'dequeue', 'call', 'redirect'];
+const FLOWS = [
+  'accept',
+  'accept',
+  'accept',
+  'accept',
+  'accept',
+  'reject',
+  'conference',
+  'dequeue',
+  'call',
+  'redirect',
+];
 
 /** The default task of callback `i`: the instruction mix, in a fixed rotation. */
 export function mixedTask(i: number): Record<string, unknown> {
@@ -91,7 +102,11 @@ export async function sendCallbacks(opts: TrafficOptions): Promise<SentCallback[
   return sent;
 }
 
-function createCallback(sim: Simulator, index: number, task: Record<string, unknown>): SentCallback {
+function createCallback(
+  sim: Simulator,
+  index: number,
+  task: Record<string, unknown>,
+): SentCallback {
   const reservationSid = newSid('WR');
   const taskSid = newSid('WT');
   const workerSid = newSid('WK');
@@ -180,18 +195,23 @@ export function postEvent(
   eventType: string,
   cb: Pick<SentCallback, 'reservationSid' | 'taskSid' | 'workerSid'>,
 ): Promise<Answer> {
-  return postSigned(webUrl, EVENTS_PATH, {
-    AccountSid: ACCOUNT_SID,
-    WorkspaceSid: WS,
-    EventType: eventType,
-    EventDescription: `Reservation ${cb.reservationSid} ${eventType.split('.')[1] ?? ''}`,
-    ResourceType: 'reservation',
-    ResourceSid: cb.reservationSid,
-    ReservationSid: cb.reservationSid,
-    TaskSid: cb.taskSid,
-    WorkerSid: cb.workerSid,
-    Timestamp: String(Math.floor(Date.now() / 1000)),
-  }, 0);
+  return postSigned(
+    webUrl,
+    EVENTS_PATH,
+    {
+      AccountSid: ACCOUNT_SID,
+      WorkspaceSid: WS,
+      EventType: eventType,
+      EventDescription: `Reservation ${cb.reservationSid} ${eventType.split('.')[1] ?? ''}`,
+      ResourceType: 'reservation',
+      ResourceSid: cb.reservationSid,
+      ReservationSid: cb.reservationSid,
+      TaskSid: cb.taskSid,
+      WorkerSid: cb.workerSid,
+      Timestamp: String(Math.floor(Date.now() / 1000)),
+    },
+    0,
+  );
 }
 
 async function postSigned(
@@ -203,10 +223,21 @@ async function postSigned(
   const { body, signature } = signForm(AUTH_TOKEN, PUBLIC_BASE_URL + path, params);
   try {
     const res = await postForm(webUrl + path, body, signature);
-    return { status: res.status, body: res.text ? (JSON.parse(res.text) as unknown) : null, at: Date.now(), web };
+    return {
+      status: res.status,
+      body: res.text ? (JSON.parse(res.text) as unknown) : null,
+      at: Date.now(),
+      web,
+    };
   } catch (err) {
     const code = (err as { code?: string }).code;
-    return { status: 0, body: null, at: Date.now(), web, error: `${(err as Error).message}${code ? ` (${code})` : ''}` };
+    return {
+      status: 0,
+      body: null,
+      at: Date.now(),
+      web,
+      error: `${(err as Error).message}${code ? ` (${code})` : ''}`,
+    };
   }
 }
 
@@ -215,7 +246,11 @@ async function postSigned(
  * connection could be closed by the server (keepAliveTimeout) just as a stalled test process
  * reuses it, which would fail a delivery for a reason that has nothing to do with the service.
  */
-function postForm(url: string, body: string, signature: string): Promise<{ status: number; text: string }> {
+function postForm(
+  url: string,
+  body: string,
+  signature: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,

@@ -52,7 +52,11 @@ export interface ServiceProcess {
   readonly exit: ExitInfo | undefined;
   stderr(): string;
   /** Resolves with the first log line (past or future) that `probe` accepts. */
-  waitForLog(probe: (line: LogLine) => boolean, description: string, timeoutMs?: number): Promise<LogLine>;
+  waitForLog(
+    probe: (line: LogLine) => boolean,
+    description: string,
+    timeoutMs?: number,
+  ): Promise<LogLine>;
   signal(sig: NodeJS.Signals): void;
   /** SIGTERM, then SIGKILL if the process outlives `graceMs`; resolves on exit. */
   stop(graceMs?: number): Promise<ExitInfo>;
@@ -132,7 +136,9 @@ export async function spawnService(opts: {
           }
           if (!running) {
             done();
-            reject(new Error(`${opts.name} exited while waiting for ${description}; stderr:\n${stderr}`));
+            reject(
+              new Error(`${opts.name} exited while waiting for ${description}; stderr:\n${stderr}`),
+            );
           }
         };
         // A safety net against a hung run, not a synchronisation device.

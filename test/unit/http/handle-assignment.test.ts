@@ -19,9 +19,15 @@ rules:
 
 const callback = () =>
   parseAssignmentCallback({
-    AccountSid: `AC${'a'.repeat(32)}`, WorkspaceSid: `WS${'2'.repeat(32)}`, WorkflowSid: `WW${'3'.repeat(32)}`,
-    TaskQueueSid: `WQ${'4'.repeat(32)}`, WorkerSid: `WK${'5'.repeat(32)}`, TaskSid: `WT${'6'.repeat(32)}`,
-    ReservationSid: WR, TaskAttributes: '{}', WorkerAttributes: '{}',
+    AccountSid: `AC${'a'.repeat(32)}`,
+    WorkspaceSid: `WS${'2'.repeat(32)}`,
+    WorkflowSid: `WW${'3'.repeat(32)}`,
+    TaskQueueSid: `WQ${'4'.repeat(32)}`,
+    WorkerSid: `WK${'5'.repeat(32)}`,
+    TaskSid: `WT${'6'.repeat(32)}`,
+    ReservationSid: WR,
+    TaskAttributes: '{}',
+    WorkerAttributes: '{}',
   });
 
 describe('handleAssignment', () => {
@@ -31,7 +37,14 @@ describe('handleAssignment', () => {
       rules: createRulesSource(ruleSetOf(RULES)),
       store,
       // The worker picks the job up at once and marks its attempt, before enqueue() even returns.
-      producer: { enqueue: async (data) => void (await store.patch(data.reservationSid, { state: 'updating', attempts: 1 }, { live: true })) },
+      producer: {
+        enqueue: async (data) =>
+          void (await store.patch(
+            data.reservationSid,
+            { state: 'updating', attempts: 1 },
+            { live: true },
+          )),
+      },
       timeouts: { resolve: () => Promise.resolve(30) },
       sealer: createSealer('token'),
       metrics: createMetrics(),
@@ -41,6 +54,10 @@ describe('handleAssignment', () => {
     });
     expect(await handle(callback())).toEqual({});
     // A `queued` written after the enqueue would hide the attempt in flight from the next run.
-    expect(store.records.get(WR)).toMatchObject({ state: 'updating', attempts: 1, deadline: 30_000 });
+    expect(store.records.get(WR)).toMatchObject({
+      state: 'updating',
+      attempts: 1,
+      deadline: 30_000,
+    });
   });
 });
