@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
@@ -34,6 +34,16 @@ export default function setup(project: TestProject): () => void {
     const seconds = Math.round((Date.now() - started) / 1000);
     const table = formatTable(rows);
     console.log(`\nFault-injection suite (${seconds} s)\n\n${table}\n`);
+    // A partial run (one file, a filter) prints its rows but keeps the last full run's report.
+    const scenarios = readdirSync(join(REPO_ROOT, 'test/faults')).filter((f) =>
+      f.endsWith('.fault.test.ts'),
+    );
+    if (rows.length < scenarios.length) {
+      console.log(
+        `partial run (${rows.length} of ${scenarios.length} scenarios): bench/results/faults.md left as it was`,
+      );
+      return;
+    }
     mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(REPO_ROOT, 'bench/results/faults.md'), report(rows, table, seconds));
   };
@@ -87,7 +97,8 @@ TaskRouter simulator with its fault knobs. Each scenario sends a few hundred sig
 Callbacks (test/fixtures/rules/faults.yaml: async, a mix of the six instructions, 25 s reservation
 timeout) and checks the simulator's ledger and the reservation records in Redis.
 
-Last run: ${new Date().toISOString()}, ${seconds} s, ${cpus().length} CPUs, Node ${process.version}.
+Last run: ${new Date().toISOString()}, ${seconds} s, ${cpus().length} CPUs (load average ${loadavg()[1]?.toFixed(1)} over the last
+5 minutes: latencies depend on what else the machine runs), Node ${process.version}.
 
 ${table}
 
