@@ -91,8 +91,9 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
         'callback decided',
       );
       if (decision.mode === 'async' && decision.instruction) {
+        // From the enqueue on, the worker owns the record's state: a `queued` written here could
+        // land after the worker's `updating` and hide an attempt in flight from the next run.
         await enqueue(cb, decision, decision.instruction, receivedAt, deadline, deps);
-        await deps.store.patch(cb.identity.reservationSid, { state: 'queued' }, { live: true });
       }
       return { answer: answerFor(decision), rule: decision.rule };
     } catch (err) {
@@ -173,7 +174,6 @@ async function replay(
   // no-op when the job exists (jobId = ReservationSid), so this only ever fills that gap.
   if (existing.state === 'decided' && existing.mode === 'async' && decision.instruction) {
     await enqueue(cb, decision, decision.instruction, existing.receivedAt, existing.deadline, deps);
-    await deps.store.patch(cb.identity.reservationSid, { state: 'queued' }, { live: true });
   }
   return EMPTY;
 }

@@ -74,7 +74,9 @@ export async function processReservationJob(
     deps.metrics.queueWaitSeconds.observe(Math.max(0, deps.now() - data.receivedAt) / 1000);
   }
   let ifMatch: string | undefined;
-  if (record?.reason === 'unconfirmed') {
+  // A record still `updating` means an earlier run of this job died mid-attempt (worker killed,
+  // lock lost, an error before the outcome was written): its update may have landed.
+  if (record?.reason === 'unconfirmed' || record?.state === 'updating') {
     const checked = await reconcile(ctx);
     if ('outcome' in checked) {
       return checked.outcome;
@@ -170,6 +172,9 @@ async function handleFailure(ctx: Ctx, failure: Failure): Promise<JobOutcome> {
     if ('outcome' in checked) {
       return checked.outcome;
     }
+    // Pending now, but the request may still land (an answer slower than our timeout): the next
+    // attempt fetches again and sends that ETag as If-Match, so a late landing makes it a 412.
+    await ctx.deps.store.patch(ctx.data.reservationSid, { reason: 'unconfirmed' }, { live: true });
   }
   return scheduleRetry(ctx, failure);
 }

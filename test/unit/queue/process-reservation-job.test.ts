@@ -132,15 +132,29 @@ describe('processReservationJob', () => {
     expect(calls.map((c) => c.op)).toEqual(['update', 'fetch']);
   });
 
-  it('when a timeout leaves it pending (confirmed by a fetch), then the next attempt updates without fetching again', async () => {
-    const { gateway, calls } = scriptedGateway([{ err: { code: 'ETIMEDOUT' } }], [{ ok: 'pending' }, { ok: 'pending' }]);
+  it('when a timeout leaves it pending (confirmed by a fetch), then the next attempt fetches again and updates with If-Match', async () => {
+    const { gateway, calls } = scriptedGateway([{ err: { code: 'ETIMEDOUT' } }], [{ ok: 'pending' }]);
     const first = await processReservationJob(job(), deps(gateway));
     expect(first.kind).toBe('retry');
-    // The fetch could not confirm; the next attempt updates without re-fetching.
-    const { gateway: g2, calls: c2 } = scriptedGateway([{ ok: 'accepted' }]);
-    await processReservationJob(job(), deps(g2));
     expect(calls.map((c) => c.op)).toEqual(['update', 'fetch']);
-    expect(c2.map((c) => c.op)).toEqual(['update']);
+    // The timed-out request may still land after that fetch; the ETag of a fresh fetch turns
+    // such a late landing into a 412 rather than a second update.
+    const { gateway: g2, calls: c2 } = scriptedGateway([{ ok: 'accepted' }], [{ ok: 'pending' }]);
+    expect(await processReservationJob(job(), deps(g2))).toMatchObject({ state: 'done', reason: 'updated' });
+    expect(c2).toEqual([
+      { op: 'fetch', timeoutMs: 5000 },
+      { op: 'update', ifMatch: '"e-pending"', timeoutMs: 5000 },
+    ]);
+  });
+
+  it('when the timed-out update lands after the fetch, then the If-Match update is refused and the record is reconciled', async () => {
+    store.records.set(WR, record({ state: 'queued', attempts: 1, reason: 'unconfirmed' }));
+    const { gateway, calls } = scriptedGateway(
+      [{ err: { status: 412, code: 20412 } }],
+      [{ ok: 'pending' }, { ok: 'accepted' }],
+    );
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'done', reason: 'reconciled' });
+    expect(calls.map((c) => c.op)).toEqual(['fetch', 'update', 'fetch']);
   });
 
   it('when the fetch after an ambiguous failure fails too, then the next attempt fetches before updating', async () => {
@@ -153,6 +167,25 @@ describe('processReservationJob', () => {
       { op: 'fetch', timeoutMs: 5000 },
       { op: 'update', ifMatch: '"e-pending"', timeoutMs: 5000 },
     ]);
+  });
+
+  it('when an earlier run died mid-update and the update had landed, then a fetch finds it and nothing is sent again', async () => {
+    // The worker was killed after sending: the record says updating, attempt 1.
+    store.records.set(WR, record({ state: 'updating', attempts: 1 }));
+    const { gateway, calls } = scriptedGateway([], [{ ok: 'accepted' }]);
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'done', reason: 'reconciled' });
+    expect(calls.map((c) => c.op)).toEqual(['fetch']);
+  });
+
+  it('when an earlier run died mid-update and the reservation is still pending, then the update is sent with If-Match', async () => {
+    store.records.set(WR, record({ state: 'updating', attempts: 1 }));
+    const { gateway, calls } = scriptedGateway([{ ok: 'accepted' }], [{ ok: 'pending' }]);
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'done', reason: 'updated' });
+    expect(calls).toEqual([
+      { op: 'fetch', timeoutMs: 5000 },
+      { op: 'update', ifMatch: '"e-pending"', timeoutMs: 5000 },
+    ]);
+    expect(store.records.get(WR)).toMatchObject({ attempts: 2 });
   });
 
   it('when an event already said the reservation was canceled, then nothing is sent', async () => {
