@@ -1,11 +1,5 @@
 import { defineConfig } from 'vitest/config';
 
-// The fault suite takes minutes and spawns real processes: it runs only when asked for
-// (`vitest run --project faults`, the `test:faults` script), never as part of a plain `vitest run`.
-const wantsFaults = process.argv.some(
-  (arg, i, all) => arg === '--project=faults' || (arg === '--project' && all[i + 1] === 'faults'),
-);
-
 export default defineConfig({
   test: {
     projects: [
@@ -26,22 +20,19 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
-      ...(wantsFaults
-        ? [
-            {
-              test: {
-                name: 'faults',
-                include: ['test/faults/**/*.fault.test.ts'],
-                // Builds dist/ when stale; prints the table and writes bench/results/faults.md.
-                globalSetup: ['test/faults/support/global-setup.ts'],
-                // Each scenario owns the machine: its own redis-server and service processes.
-                fileParallelism: false,
-                testTimeout: 120_000,
-                hookTimeout: 60_000,
-              },
-            },
-          ]
-        : []),
+      // Minutes long, with real processes: `npm run test:faults` (`npm test` runs unit and integration).
+      {
+        test: {
+          name: 'faults',
+          include: ['test/faults/**/*.fault.test.ts'],
+          // Builds dist/ when stale; prints the table and writes bench/results/faults.md.
+          globalSetup: ['test/faults/support/global-setup.ts'],
+          // Each scenario owns the machine: its own redis-server and service processes.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });
