@@ -7,6 +7,7 @@ import type { ReservationRecord } from '../state/reservation-record.js';
 import type { ReservationStore } from '../state/reservation-store.js';
 import type { ReservationProducer } from '../queue/create-reservation-producer.js';
 import type { ReservationJobData } from '../queue/contract.js';
+import { targetStatus } from '../taskrouter/target-status.js';
 import { toInlineResponse, type InlineResponse } from '../taskrouter/to-inline-response.js';
 import type { ReservationTimeouts } from '../workflows/create-reservation-timeouts.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
@@ -178,13 +179,27 @@ async function replay(
   return EMPTY;
 }
 
+// ioredis refuses a command it never wrote with this message (the offline queue is off); any other
+// failure (a timeout, a dropped connection) may come after Redis ran the command.
+const NOT_SENT = /Stream isn't writeable/;
+
+/**
+ * Without Redis the callback is still answered in time: with the instruction inline when it can
+ * be expressed exactly, else `{}`. One exception: when a job may already be queued (the enqueue
+ * failed after it was sent), an instruction whose repetition is not harmless — call or redirect
+ * without `accept`, which would ring twice — is left to that job.
+ */
 function degrade(err: unknown, decision: Decision, log: Logger, deps: AssignmentDeps): AssignmentAnswer {
   deps.metrics.callbacks.inc({ outcome: 'degraded' });
   deps.metrics.degraded.set(1);
-  const inline = decision.instruction ? toInlineResponse(decision.instruction) : undefined;
-  const answer = inline?.exact ? inline.body : EMPTY;
+  const instruction = decision.instruction;
+  const inline = instruction ? toInlineResponse(instruction) : undefined;
+  const message = (err as Error).message ?? String(err);
+  const jobMayExist = decision.mode === 'async' && !NOT_SENT.test(message);
+  const repeatable = instruction !== null && targetStatus(instruction) !== 'pending';
+  const answer = inline?.exact && (!jobMayExist || repeatable) ? inline.body : EMPTY;
   log.error(
-    { err: (err as Error).message, rule: decision.rule, instruction: decision.instruction?.kind, answeredInline: answer !== EMPTY },
+    { err: message, rule: decision.rule, instruction: instruction?.kind, answeredInline: answer !== EMPTY, jobMayExist },
     'Redis unavailable: answering without recording (degraded mode)',
   );
   return answer;
