@@ -10,3 +10,24 @@ registerCommand(
   'reservations',
   async () => (await import('./reservations-command.js')).reservationsCommand,
 );
+registerCommand('rules check', async () => {
+  const [{ createRulesCheckCommand }, { processIo }] = await Promise.all([
+    import('./rules-check-command.js'),
+    import('./command-io.js'),
+  ]);
+  return createRulesCheckCommand(processIo());
+});
+registerCommand('rules test', async () => {
+  const [{ createRulesTestCommand }, { processIo }] = await Promise.all([
+    import('./rules-test-command.js'),
+    import('./command-io.js'),
+  ]);
+  return createRulesTestCommand(processIo());
+});
+registerCommand('rules explain', async () => {
+  const [{ createRulesExplainCommand }, { processIo }] = await Promise.all([
+    import('./rules-explain-command.js'),
+    import('./command-io.js'),
+  ]);
+  return createRulesExplainCommand(processIo());
+});
