@@ -31,3 +31,10 @@ registerCommand('rules explain', async () => {
   ]);
   return createRulesExplainCommand(processIo());
 });
+registerCommand('rehearse', async () => {
+  const [{ createRehearseCommand }, { processIo }] = await Promise.all([
+    import('./rehearse-command.js'),
+    import('./command-io.js'),
+  ]);
+  return createRehearseCommand(processIo({ signals: true }));
+});
