@@ -206,6 +206,21 @@ describe('rules explain', () => {
     expect(code).toBe(1);
   });
 
+  it('when the rules fail their own tests, then the callback is explained all the same', async () => {
+    const rules = tmp.write(
+      'rules.yaml',
+      replaceOnce(
+        exampleText(),
+        'expect: { rule: everything-else, instruction: accept }\n\n  - name: chats',
+        'expect: { rule: transfers }\n\n  - name: chats',
+      ),
+    );
+    const facts = tmp.write('facts.json', '{"task": {"type": "chat"}}');
+    const { code, stdout } = await explain(['--callback', facts, rules]);
+    expect(stdout).toContain('decision: everything-else → accept {}, async');
+    expect(code).toBe(0);
+  });
+
   it.each([
     ['no --callback', () => [], /--callback FILE is required/],
     [
