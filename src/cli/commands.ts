@@ -10,3 +10,31 @@ registerCommand(
   'reservations',
   async () => (await import('./reservations-command.js')).reservationsCommand,
 );
+registerCommand('rules check', async () => {
+  const [{ createRulesCheckCommand }, { processIo }] = await Promise.all([
+    import('./rules-check-command.js'),
+    import('./command-io.js'),
+  ]);
+  return createRulesCheckCommand(processIo());
+});
+registerCommand('rules test', async () => {
+  const [{ createRulesTestCommand }, { processIo }] = await Promise.all([
+    import('./rules-test-command.js'),
+    import('./command-io.js'),
+  ]);
+  return createRulesTestCommand(processIo());
+});
+registerCommand('rules explain', async () => {
+  const [{ createRulesExplainCommand }, { processIo }] = await Promise.all([
+    import('./rules-explain-command.js'),
+    import('./command-io.js'),
+  ]);
+  return createRulesExplainCommand(processIo());
+});
+registerCommand('rehearse', async () => {
+  const [{ createRehearseCommand }, { processIo }] = await Promise.all([
+    import('./rehearse-command.js'),
+    import('./command-io.js'),
+  ]);
+  return createRehearseCommand(processIo({ signals: true }));
+});

@@ -1,12 +1,7 @@
-import { LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN, loadConfig } from '../config/env.js';
-import { ASSIGNMENT_PATH } from '../http/assignment-route.js';
-import { EVENTS_PATH } from '../http/events-route.js';
 import { formatLocalSummary } from '../local/format-local-summary.js';
-import { resolveLocalRedis } from '../local/resolve-local-redis.js';
+import { startLocalTaskRouter } from '../local/start-local-taskrouter.js';
 import { applyOverrides } from '../simulator/scenario/apply-overrides.js';
 import { loadScenario } from '../simulator/scenario/load-scenario.js';
-import { startSimulator } from '../simulator/start-simulator.js';
-import { simulatorOptionsFromScenario } from '../simulator/traffic/simulator-options-from-scenario.js';
 import { startTraffic } from '../simulator/traffic/start-traffic.js';
 import { runProcess } from './run-process.js';
 
@@ -21,20 +16,12 @@ const DEMO_SECONDS = 7 * 24 * 3600;
 export async function runLocal(env: NodeJS.ProcessEnv): Promise<void> {
   const port = Number(env.PORT ?? 3000);
   const base = `http://127.0.0.1:${port}`;
-  const redis = await resolveLocalRedis(env.REDIS_URL);
-  const scenario = applyOverrides(await loadScenario(env.SCENARIO_PATH ?? 'config/examples/scenario.yaml'), {
-    assignmentUrl: base + ASSIGNMENT_PATH,
-    fallbackUrl: base + ASSIGNMENT_PATH,
-    eventsUrl: base + EVENTS_PATH,
-    durationSeconds: DEMO_SECONDS,
+  const scenarioPath = env.SCENARIO_PATH ?? 'config/examples/scenario.yaml';
+  const { redis, scenario, sim, config } = await startLocalTaskRouter({
+    env,
+    serviceUrl: base,
+    scenario: applyOverrides(await loadScenario(scenarioPath), { durationSeconds: DEMO_SECONDS }),
   });
-  const sim = await startSimulator(
-    simulatorOptionsFromScenario(scenario, { accountSid: LOCAL_ACCOUNT_SID, authToken: LOCAL_AUTH_TOKEN, port: 0 }),
-  );
-  const config = loadConfig(
-    { LOG_LEVEL: 'warn', ...env, REDIS_URL: redis.url, TASKROUTER_BASE_URL: sim.url },
-    { allowLocal: true },
-  );
   // Started once the service listens; stopped first on shutdown.
   const running: { traffic?: ReturnType<typeof startTraffic>; heartbeat?: NodeJS.Timeout } = {};
   await runProcess('all', {
@@ -58,7 +45,7 @@ export async function runLocal(env: NodeJS.ProcessEnv): Promise<void> {
   print(
     `taskrouter-assigner in local mode on ${base} (no Twilio credentials set)\n` +
       `  Redis: ${redis.url}${redis.server ? ' (private redis-server, stopped on exit)' : ''}\n` +
-      `  TaskRouter simulator: ${sim.url}, scenario ${env.SCENARIO_PATH ?? 'config/examples/scenario.yaml'}\n` +
+      `  TaskRouter simulator: ${sim.url}, scenario ${scenarioPath}\n` +
       `  rules: ${config.rulesPath} — edit them and they reload; Ctrl-C stops everything`,
   );
   running.traffic = startTraffic(sim, scenario);

@@ -1,0 +1,39 @@
+import type { CommandIo } from './command-io.js';
+import { plural } from './format-problem-source.js';
+import { loadRulesOrReport } from './load-rules-or-report.js';
+import type { Command } from './main.js';
+import { parseAt, parseRulesArgs, usageFailure } from './rules-args.js';
+import { RULES_CHECK_HELP } from './rules-help.js';
+import { resolveRulesPath } from './rules-path.js';
+
+/**
+ * `taskrouter-assigner rules check [PATH]`: loads the rules exactly as the service would (and
+ * runs their tests); prints every problem, or `ok: N rules in M files, K tests passed`.
+ */
+export function createRulesCheckCommand(io: CommandIo): Command {
+  function run(argv: readonly string[]): number {
+    let path: string;
+    let now: number | undefined;
+    try {
+      const args = parseRulesArgs(argv, { at: { type: 'string' } });
+      if (args.values.help === true) {
+        io.stdout(`${RULES_CHECK_HELP}\n`);
+        return 0;
+      }
+      path = resolveRulesPath(args.path, io.env);
+      now = parseAt(args.values.at);
+    } catch (err) {
+      return usageFailure(io.stderr, err, 'rules check');
+    }
+    const loaded = loadRulesOrReport(path, now === undefined ? {} : { now }, io.stdout);
+    if (loaded === undefined) {
+      return 1;
+    }
+    const rules = plural(loaded.ruleSet.rules.length, 'rule');
+    const files = plural(loaded.files.length, 'file');
+    const tests = plural(loaded.testResults.length, 'test');
+    io.stdout(`ok: ${rules} in ${files}, ${tests} passed\n`);
+    return 0;
+  }
+  return (argv) => Promise.resolve(run(argv));
+}
