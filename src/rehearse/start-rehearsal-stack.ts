@@ -3,6 +3,7 @@
  * worker, on Redis under a key prefix of its own, with the simulator (local credentials) as
  * TaskRouter and the scenario's callbacks pointed at the app.
  */
+import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { DestinationStream } from 'pino';
@@ -62,7 +63,8 @@ function serviceEnv(
 
 async function deleteKeys(stack: LocalTaskRouter, keyPrefix: string): Promise<void> {
   const { url, tlsRejectUnauthorized } = stack.config.redis;
-  const redis = createRedis(url, 'worker', 'rehearse', { tlsRejectUnauthorized });
+  // A rehearsal runs on one local Redis (never a cluster), so SCAN sees every key.
+  const redis = createRedis(url, 'worker', 'rehearse', { tlsRejectUnauthorized }) as Redis;
   try {
     for await (const keys of redis.scanStream({ match: `${keyPrefix}*`, count: 500 })) {
       if ((keys as string[]).length > 0) {
