@@ -1,5 +1,6 @@
 import type { Config } from '../config/env.js';
 import { createReservationWorker } from '../queue/create-reservation-worker.js';
+import { sweepStaleReservations } from '../queue/sweep-stale-reservations.js';
 import type { Metrics } from '../shared/create-metrics.js';
 import { createRedis } from '../shared/create-redis.js';
 import { createSealer } from '../shared/create-sealer.js';
@@ -53,13 +54,31 @@ export function createWorkerProcess(deps: {
       },
     },
   });
+  // Every worker sweeps; the store makes the first patch win.
+  const sweeper = setInterval(() => {
+    sweepStaleReservations({
+      store,
+      metrics,
+      log: log.child({ module: 'sweeper' }),
+      now: deps.now ?? Date.now,
+    }).catch((err: Error) => log.warn({ err: err.message }, 'sweep failed; next one in 10 s'));
+  }, 10_000);
+  sweeper.unref();
   return {
     // Jobs in flight get the grace period to finish; the rest stay locked until their lock
     // lapses (seconds) and another worker takes them.
     shutdownSteps: [
+      { name: 'sweeper', run: () => Promise.resolve(clearInterval(sweeper)) },
       { name: 'worker', run: close },
       // QUIT needs a live connection; a Redis that is down is simply dropped.
-      { name: 'redis', run: () => redis.quit().then(() => undefined, () => redis.disconnect()) },
+      {
+        name: 'redis',
+        run: () =>
+          redis.quit().then(
+            () => undefined,
+            () => redis.disconnect(),
+          ),
+      },
     ],
     forceClose: async () => {
       await worker.close(true);

@@ -2,7 +2,11 @@ import { DelayedError, Queue, RateLimitError, Worker, type Job } from 'bullmq';
 import type { RedisClient } from '../shared/create-redis.js';
 import type { Logger } from '../shared/logger.js';
 import { QUEUE_NAME, type ReservationJobData } from './contract.js';
-import { processReservationJob, type JobOutcome, type ProcessorDeps } from './process-reservation-job.js';
+import {
+  processReservationJob,
+  type JobOutcome,
+  type ProcessorDeps,
+} from './process-reservation-job.js';
 
 export interface ReservationWorkerOptions {
   readonly connection: RedisClient;
@@ -39,7 +43,10 @@ export function createReservationWorker(opts: ReservationWorkerOptions): {
 } {
   const name = opts.queueName ?? QUEUE_NAME;
   // Queue handle for the queue-wide rate limit; it shares the worker's connection settings.
-  const queue = new Queue<ReservationJobData>(name, { connection: opts.connection, prefix: opts.prefix });
+  const queue = new Queue<ReservationJobData>(name, {
+    connection: opts.connection,
+    prefix: opts.prefix,
+  });
   queue.on('error', (err) => opts.log.error({ err }, 'queue connection error'));
 
   const processor = async (job: Job<ReservationJobData>, token?: string): Promise<JobOutcome> => {
@@ -67,8 +74,24 @@ export function createReservationWorker(opts: ReservationWorkerOptions): {
   });
   worker.on('error', (err) => opts.log.error({ err }, 'worker error'));
   worker.on('failed', (job, err) => {
-    if (job) {
-      opts.log.error({ err, jobId: job.id, attemptsMade: job.attemptsMade }, 'job failed');
+    if (!job) {
+      return;
+    }
+    opts.log.error({ err, jobId: job.id, attemptsMade: job.attemptsMade }, 'job failed');
+    // Out of attempts (or stalled too often): say so on the record rather than leave it in flight.
+    if (job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message)) {
+      void opts.deps.store
+        .patch(
+          job.data.reservationSid,
+          { state: 'failed', reason: 'job-failed', lastError: err.name, finishedAt: Date.now() },
+          { live: true },
+        )
+        .then((result) => {
+          if (result === 'ok') {
+            opts.deps.metrics.finished.inc({ state: 'failed', reason: 'job-failed' });
+          }
+        })
+        .catch(() => undefined);
     }
   });
 
