@@ -1,0 +1,60 @@
+import type { ReservationPatch, ReservationState } from '../state/reservation-record.js';
+import type { Failure } from '../taskrouter/classify-failure.js';
+import type { JobContext, JobOutcome, ProcessorDeps } from './job-context.js';
+
+/**
+ * Brings the record to a terminal state (unless something else got there first: then that state
+ * is the outcome), counts it and logs the one outcome line of the reservation.
+ */
+export async function finish(
+  ctx: JobContext,
+  state: ReservationState,
+  reason: string,
+  extra: ReservationPatch = {},
+): Promise<JobOutcome> {
+  const { deps } = ctx;
+  const result = await deps.store.patch(
+    ctx.data.reservationSid,
+    { ...extra, state, reason, finishedAt: deps.now() },
+    { live: true },
+  );
+  if (result !== 'ok' && result !== 'missing') {
+    return { kind: 'finished', state: result, reason: 'already-finished' };
+  }
+  deps.metrics.finished.inc({ state, reason });
+  const level = state === 'done' || state === 'skipped' ? 'info' : 'warn';
+  ctx.log[level](
+    {
+      state,
+      reason,
+      attempt: ctx.attempt,
+      reservationStatus: extra.reservationStatus,
+      lastError: extra.lastError,
+      msSinceCallback: deps.now() - ctx.data.receivedAt,
+      msLeft: ctx.data.deadline - deps.now(),
+    },
+    `reservation ${state}`,
+  );
+  return { kind: 'finished', state, reason };
+}
+
+/** Times and counts one TaskRouter REST call. */
+export function observeRest(
+  deps: ProcessorDeps,
+  operation: string,
+  started: number,
+  statusClass: string,
+  code: string,
+) {
+  deps.metrics.restSeconds.observe({ operation }, (deps.now() - started) / 1000);
+  deps.metrics.restResults.inc({ operation, status_class: statusClass, twilio_code: code });
+}
+
+export function observeFailure(
+  deps: ProcessorDeps,
+  operation: string,
+  started: number,
+  f: Failure,
+) {
+  observeRest(deps, operation, started, f.statusClass, f.twilioCode);
+}

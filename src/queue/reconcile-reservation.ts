@@ -1,0 +1,47 @@
+import { classifyFailure } from '../taskrouter/classify-failure.js';
+import { targetStatus } from '../taskrouter/target-status.js';
+import type { ReservationSnapshot } from '../taskrouter/types.js';
+import { finish, observeFailure, observeRest } from './finish-job.js';
+import { asStatus, timeLeft, type JobContext, type JobOutcome } from './job-context.js';
+import { scheduleRetry } from './schedule-retry.js';
+
+/**
+ * Fetches the reservation to learn whether an update already took effect. Returns the finished
+ * outcome when it did (or when something else settled the reservation), else the ETag to send
+ * with the next update. A failed fetch marks the record `unconfirmed`, so the next attempt
+ * fetches again before updating.
+ */
+export async function reconcile(
+  ctx: JobContext,
+): Promise<{ outcome: JobOutcome } | { etag: string | undefined }> {
+  const { deps } = ctx;
+  const timeoutMs = Math.min(deps.policy.httpTimeoutMs, timeLeft(ctx));
+  if (timeoutMs < deps.policy.minAttemptMs) {
+    return { outcome: await finish(ctx, 'expired', 'deadline') };
+  }
+  const started = deps.now();
+  let snap: ReservationSnapshot;
+  try {
+    snap = await deps.gateway.fetchReservation(ctx.ref, { timeoutMs });
+    observeRest(deps, 'fetch', started, '2xx', '');
+  } catch (err) {
+    const failure = classifyFailure(err);
+    observeFailure(deps, 'fetch', started, failure);
+    await deps.store.patch(
+      ctx.data.reservationSid,
+      { reason: 'unconfirmed', lastError: failure.label },
+      { live: true },
+    );
+    deps.metrics.retries.inc({ reason: 'unconfirmed' });
+    return { outcome: await scheduleRetry(ctx, failure) };
+  }
+  const status = asStatus(snap.reservationStatus);
+  const target = targetStatus(ctx.instruction);
+  if (status === target && target !== 'pending') {
+    return { outcome: await finish(ctx, 'done', 'reconciled', { reservationStatus: status }) };
+  }
+  if (status !== undefined && status !== 'pending') {
+    return { outcome: await finish(ctx, 'skipped', 'not-pending', { reservationStatus: status }) };
+  }
+  return { etag: snap.etag };
+}
