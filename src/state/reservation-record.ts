@@ -3,6 +3,10 @@ import type { InstructionKind, Mode } from '../rules/types.js';
 /**
  * The life of one reservation in this service (design.md §6):
  * received → decided → queued → updating → done | failed | expired | skipped.
+ * - decided: claimed with its decision (and, for async, its job enqueued): the worker has not
+ *   started on it yet. From the enqueue on, only the worker writes the state.
+ * - queued: an attempt failed and a retry is scheduled.
+ * - updating: an attempt is in flight; a run that finds this left by a dead worker fetches first.
  * - done: the instruction took effect (REST 200, reconciled to its target, or answered inline).
  * - failed: TaskRouter refused the update while the reservation was pending, or it cannot be sent.
  * - expired: the deadline passed before the update succeeded; no call is made after it.

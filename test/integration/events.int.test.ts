@@ -71,7 +71,7 @@ describe('POST /taskrouter/events', () => {
     const { body, signature } = signForm('wrong-token', PUBLIC_BASE_URL + EVENTS_PATH, event('reservation.canceled', params.ReservationSid!, params.TaskSid!));
     const res = await svc.post(EVENTS_PATH, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature });
     expect(res.status).toBe(403);
-    expect((await svc.record(params.ReservationSid!))?.state).toBe('queued');
+    expect((await svc.record(params.ReservationSid!))?.state).toBe('decided');
     expect(await svc.queue.getJob(params.ReservationSid!)).toBeDefined();
   });
 });
