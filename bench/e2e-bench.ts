@@ -1,0 +1,158 @@
+/**
+ * End to end: the simulator (its own process) creates reservations at a fixed rate; each one's
+ * Assignment Callback goes to dist/server.js, which enqueues a job; dist/worker.js takes it and
+ * sends the REST update through the twilio library back to the simulator. Every rate gets fresh
+ * processes (Redis, simulator, web, worker), so CPU and peak RSS are that rate's alone.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { forkIpcChild, type IpcChild } from './lib/child-ipc.js';
+import type { DriverResult, DriverRun, DriverStart } from './lib/e2e-driver.js';
+import { describeMachine, type MachineInfo } from './lib/machine.js';
+import { freePort, startBenchRedis, type BenchProcess } from './lib/processes.js';
+import { createProcSampler, type MachineUsage, type ProcessUsage } from './lib/proc-sampler.js';
+import { startServiceProcess } from './lib/service.js';
+
+export interface E2eBenchOptions {
+  readonly rates: readonly number[];
+  readonly durationMs: number;
+  readonly drainMs: number;
+  /** The workflow's TaskReservationTimeout in the simulator (bench/rules/*.yaml say 30). */
+  readonly reservationTimeoutS: number;
+  readonly mode: 'async' | 'inline';
+  /** Also send Workspace Event Callbacks (reservation.created, .accepted) to the service. */
+  readonly events: boolean;
+  readonly workerConcurrency: number;
+  /** Unrecorded reservations sent first, so the measured run finds warm (JIT-compiled) processes. */
+  readonly warmup: { readonly rate: number; readonly ms: number };
+  readonly logLevel: string;
+  readonly logDir?: string;
+  readonly cpuProfDir?: string;
+  readonly log?: (line: string) => void;
+}
+
+export const E2E_DEFAULTS: E2eBenchOptions = {
+  rates: [100, 500, 1000],
+  durationMs: 10_000,
+  drainMs: 10_000,
+  reservationTimeoutS: 30,
+  mode: 'async',
+  events: false,
+  workerConcurrency: 50,
+  warmup: { rate: 200, ms: 3000 },
+  logLevel: 'info',
+};
+
+export interface E2eStep extends DriverResult {
+  readonly durationMs: number;
+  /** CPU time per settled reservation, microseconds, by process (contention-robust). */
+  readonly cpuUsPerReservation: Readonly<Record<string, number>>;
+  readonly processes: readonly ProcessUsage[];
+  readonly machine: MachineUsage;
+}
+
+export interface E2eBenchResult {
+  readonly kind: 'e2e';
+  readonly machine: MachineInfo;
+  readonly options: Omit<E2eBenchOptions, 'log'>;
+  readonly steps: readonly E2eStep[];
+}
+
+export async function runE2eBench(partial: Partial<E2eBenchOptions> = {}): Promise<E2eBenchResult> {
+  const opts: E2eBenchOptions = { ...E2E_DEFAULTS, ...partial };
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const logRoot = opts.logDir ?? mkdtempSync(join(tmpdir(), 'tra-bench-e2e-'));
+  log(
+    `end-to-end bench (${opts.mode}${opts.events ? ', with event callbacks' : ''}); logs in ${logRoot}`,
+  );
+  const steps: E2eStep[] = [];
+  for (const rate of opts.rates) {
+    const logDir = join(logRoot, `rate-${rate}`);
+    mkdirSync(logDir, { recursive: true });
+    steps.push(await runRate(rate, opts, logDir));
+    const s = steps[steps.length - 1] as E2eStep;
+    log(formatStep(s));
+  }
+  const { log: _log, ...recorded } = opts;
+  return { kind: 'e2e', machine: describeMachine(), options: recorded, steps };
+}
+
+async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Promise<E2eStep> {
+  const started: BenchProcess[] = [];
+  let driver: IpcChild | undefined;
+  try {
+    const redis = await startBenchRedis();
+    started.push(redis);
+    const webPort = await freePort();
+    const webUrl = `http://127.0.0.1:${webPort}`;
+    driver = await forkIpcChild(fileURLToPath(new URL('./lib/e2e-driver.ts', import.meta.url)));
+    const { url: simUrl } = await driver.call<{ url: string }>({
+      type: 'start',
+      assignmentCallbackUrl: `${webUrl}/taskrouter/assignment`,
+      reservationTimeoutS: opts.reservationTimeoutS,
+      ...(opts.events ? { eventCallbackUrl: `${webUrl}/taskrouter/events` } : {}),
+    } satisfies DriverStart);
+    const common = {
+      mode: opts.mode,
+      redisUrl: redis.url,
+      taskrouterBaseUrl: simUrl,
+      logDir,
+      logLevel: opts.logLevel,
+      redisPrefix: 'bench',
+      cpuProfDir: opts.cpuProfDir,
+    };
+    const [web, worker] = await Promise.all([
+      startServiceProcess({ ...common, kind: 'web', port: webPort }),
+      startServiceProcess({
+        ...common,
+        kind: 'worker',
+        extraEnv: { WORKER_CONCURRENCY: String(opts.workerConcurrency) },
+      }),
+    ]);
+    started.push(web, worker);
+    if (opts.warmup.ms > 0) {
+      await driver.call<DriverResult>({
+        type: 'warmup',
+        rate: Math.min(rate, opts.warmup.rate),
+        durationMs: opts.warmup.ms,
+        drainMs: opts.drainMs,
+      } satisfies DriverRun);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const sampler = createProcSampler([
+      { name: 'web', pid: web.pid },
+      { name: 'worker', pid: worker.pid },
+      { name: 'redis', pid: redis.pid },
+      { name: 'simulator', pid: driver.pid },
+    ]);
+    sampler.start();
+    const result = await driver.call<DriverResult>({
+      type: 'run',
+      rate,
+      durationMs: opts.durationMs,
+      drainMs: opts.drainMs,
+    } satisfies DriverRun);
+    const usage = sampler.stop();
+    const cpuUsPerReservation = Object.fromEntries(
+      usage.processes.map((p) => [
+        p.name,
+        result.accepted > 0 ? Math.round((p.cpuSeconds * 1e6) / result.accepted) : 0,
+      ]),
+    );
+    return { ...result, durationMs: opts.durationMs, cpuUsPerReservation, ...usage };
+  } finally {
+    await driver?.close();
+    await Promise.all(started.reverse().map((p) => p.stop()));
+  }
+}
+
+function formatStep(s: E2eStep): string {
+  const proc = s.processes.map((p) => `${p.name} ${p.cpuCores} cores/${p.hwmMB} MB`).join(', ');
+  return (
+    `  ${String(s.offeredRate).padStart(5)}/s × ${s.durationMs / 1000} s: settled ${s.accepted}/${s.created} ` +
+    `(${(s.beforeDeadlineShare * 100).toFixed(2)} % before deadline) p50 ${s.latencyMs.p50} p99 ${s.latencyMs.p99} ` +
+    `max ${s.latencyMs.max} ms; ${proc}; other ${s.machine.otherCores} cores`
+  );
+}

@@ -1,0 +1,202 @@
+/**
+ * The end-to-end bench's TaskRouter: the project's simulator in a child process of its own
+ * (`fork`, IPC), creating pending reservations on a clock. Each one's Assignment Callback goes to
+ * the service at once; the time until the service's REST update (or inline answer) settles it is
+ * timed from the reservation's due time, with `performance.now()`.
+ */
+import { performance } from 'node:perf_hooks';
+import { startSimulator, type Simulator } from '../../src/simulator/start-simulator.js';
+import type { Summary } from '../../src/simulator/summary/summarize.js';
+import {
+  BENCH_ACCOUNT_SID,
+  BENCH_AUTH_TOKEN,
+  BENCH_WORKFLOW_SID,
+  BENCH_WORKSPACE_SID,
+  TASK_ATTRIBUTES,
+  WORKER_ATTRIBUTES,
+  newSid,
+} from './payloads.js';
+import { summarizeLatencies, type LatencySummary } from './stats.js';
+
+export interface DriverStart {
+  readonly type: 'start';
+  readonly assignmentCallbackUrl: string;
+  readonly eventCallbackUrl?: string;
+  /** The workflow's TaskReservationTimeout, seconds (bench/rules/*.yaml say 30). */
+  readonly reservationTimeoutS: number;
+}
+
+/** `warmup` runs the same as `run`, unrecorded, so the measured run finds every process warm. */
+export interface DriverRun {
+  readonly type: 'run' | 'warmup';
+  readonly rate: number;
+  readonly durationMs: number;
+  /** After the last reservation is created, how long to wait for every one to settle. */
+  readonly drainMs: number;
+}
+
+export interface DriverResult {
+  readonly offeredRate: number;
+  readonly created: number;
+  /** Settled by the service (accepted), by REST update or inline answer. */
+  readonly accepted: number;
+  /** Accepted before the workflow's reservation timeout ran out. */
+  readonly beforeDeadline: number;
+  readonly beforeDeadlineShare: number;
+  /** Still pending when the drain time ran out, or timed out. */
+  readonly unsettled: number;
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** From each reservation's due time to the update that settled it. */
+  readonly latencyMs: LatencySummary;
+  /** How late reservations were created after their due time (the simulator's own lag). */
+  readonly sendLagMs: LatencySummary;
+  /** Settled reservations per second, from the first due time to the last settlement. */
+  readonly settledRate: number;
+  readonly summary: Pick<Summary, 'callbacks' | 'rest' | 'byInstruction'>;
+  /** How long the service took to answer the callbacks, as the simulator saw it. */
+  readonly callbackMs: LatencySummary;
+}
+
+let sim: Simulator | undefined;
+let timeoutS = 30;
+
+async function start(msg: DriverStart): Promise<{ url: string }> {
+  timeoutS = msg.reservationTimeoutS;
+  sim = await startSimulator({
+    accountSid: BENCH_ACCOUNT_SID,
+    authToken: BENCH_AUTH_TOKEN,
+    workflows: {
+      [BENCH_WORKFLOW_SID]: {
+        taskReservationTimeout: msg.reservationTimeoutS,
+        assignmentCallbackUrl: msg.assignmentCallbackUrl,
+      },
+    },
+    ...(msg.eventCallbackUrl === undefined ? {} : { eventCallbackUrl: msg.eventCallbackUrl }),
+  });
+  return { url: sim.url };
+}
+
+async function run(msg: DriverRun): Promise<DriverResult> {
+  const s = sim;
+  if (!s) {
+    throw new Error('simulator not started');
+  }
+  s.reset();
+  const count = Math.max(1, Math.round((msg.rate * msg.durationMs) / 1000));
+  const sids = Array.from({ length: count }, () => newSid('WR'));
+  const index = new Map(sids.map((sid, i) => [sid, i]));
+  const due = new Float64Array(count);
+  const settledAt = new Float64Array(count).fill(NaN);
+  const lags = new Float64Array(count);
+  const status: string[] = new Array<string>(count).fill('pending');
+  let settled = 0;
+  let wake: (() => void) | undefined;
+  const unsubscribe = s.onReservationChange(({ reservation: r, from }) => {
+    const i = index.get(r.sid);
+    if (i === undefined || from !== 'pending' || r.status === 'pending') {
+      return;
+    }
+    settledAt[i] = performance.now();
+    status[i] = r.status;
+    settled += 1;
+    if (settled === count) {
+      wake?.();
+    }
+  });
+  const interval = 1000 / msg.rate;
+  const t0 = performance.now() + 20;
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (next < count && t0 + next * interval <= now) {
+        due[next] = t0 + next * interval;
+        lags[next] = now - (due[next] ?? now);
+        s.createReservation({
+          sid: sids[next] as string,
+          workspaceSid: BENCH_WORKSPACE_SID,
+          taskSid: newSid('WT'),
+          workerSid: newSid('WK'),
+          workerName: 'alice',
+          workflowSid: BENCH_WORKFLOW_SID,
+          taskAttributes: TASK_ATTRIBUTES,
+          workerAttributes: WORKER_ATTRIBUTES,
+        });
+        next += 1;
+      }
+      if (next < count) {
+        setTimeout(tick, 1);
+      } else {
+        resolve();
+      }
+    };
+    setTimeout(tick, 20);
+  });
+  if (settled < count) {
+    let timer: NodeJS.Timeout | undefined;
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, msg.drainMs);
+    });
+    clearTimeout(timer);
+  }
+  unsubscribe();
+  await s.drainCallbacks();
+
+  const latencies: number[] = [];
+  const byStatus: Record<string, number> = {};
+  let accepted = 0;
+  let beforeDeadline = 0;
+  let last = t0;
+  for (let i = 0; i < count; i += 1) {
+    const st = status[i] ?? 'pending';
+    byStatus[st] = (byStatus[st] ?? 0) + 1;
+    const at = settledAt[i] ?? NaN;
+    if (st === 'accepted' && !Number.isNaN(at)) {
+      const ms = at - (due[i] ?? 0);
+      latencies.push(ms);
+      accepted += 1;
+      last = Math.max(last, at);
+      if (ms < timeoutS * 1000) {
+        beforeDeadline += 1;
+      }
+    }
+  }
+  const summary = s.summary();
+  const callbackDurations = s.callbacks
+    .filter((c) => c.kind === 'assignment')
+    .map((c) => c.durationMs);
+  return {
+    offeredRate: msg.rate,
+    created: count,
+    accepted,
+    beforeDeadline,
+    beforeDeadlineShare: Math.round((beforeDeadline / count) * 10_000) / 10_000,
+    unsettled: count - accepted,
+    byStatus,
+    latencyMs: summarizeLatencies(latencies),
+    sendLagMs: summarizeLatencies(lags),
+    settledRate: Math.round((accepted / Math.max(msg.durationMs, last - t0)) * 1000 * 10) / 10,
+    summary: {
+      callbacks: summary.callbacks,
+      rest: summary.rest,
+      byInstruction: summary.byInstruction,
+    },
+    callbackMs: summarizeLatencies(callbackDurations),
+  };
+}
+
+if (process.send !== undefined) {
+  process.on('message', (msg: DriverStart | DriverRun | { type: 'exit' }) => {
+    if (msg.type === 'exit') {
+      void (sim?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+      return;
+    }
+    const work = msg.type === 'start' ? start(msg) : run(msg);
+    void work.then(
+      (result) => process.send?.({ type: 'result', result }),
+      (err: unknown) => process.send?.({ type: 'error', message: String(err) }),
+    );
+  });
+  process.send({ type: 'ready' });
+}

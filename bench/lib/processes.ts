@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { Redis } from 'ioredis';
+import { freePort, startRedisServer } from '../../src/local/start-redis-server.js';
+
+export { freePort };
+
+/** A process the bench started; `stop()` ends it (SIGTERM, then SIGKILL after `graceMs`). */
+export interface BenchProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly logFile: string;
+  stop(graceMs?: number): Promise<void>;
+}
+
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts `node [execArgv] script` with `env` added to the bench's environment, stdout and stderr
+ * into `logFile` (the service logs at its configured level, as in production, to a file).
+ */
+export function startNode(opts: {
+  name: string;
+  script: string;
+  env: Readonly<Record<string, string>>;
+  logFile: string;
+  execArgv?: readonly string[];
+}): BenchProcess {
+  const fd = openSync(opts.logFile, 'w');
+  const child = spawn(process.execPath, [...(opts.execArgv ?? []), opts.script], {
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  if (child.pid === undefined) {
+    throw new Error(`could not start ${opts.name} (${opts.script})`);
+  }
+  return {
+    name: opts.name,
+    pid: child.pid,
+    logFile: opts.logFile,
+    stop: (graceMs = 10_000) => stopChild(child, graceMs),
+  };
+}
+
+function get(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(url, { method: 'GET', timeout: 1000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', () => resolve(0));
+    req.on('timeout', () => req.destroy());
+    req.end();
+  });
+}
+
+/** Polls `url` until it answers 200, for at most `timeoutMs`; the log tail is in the error. */
+export async function waitForHttp(
+  url: string,
+  proc: BenchProcess,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if ((await get(url)) === 200) {
+      return;
+    }
+    // Waiting for a process to start listening: readiness polling, bounded above.
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const tail = readFileSync(proc.logFile, 'utf8').split('\n').slice(-20).join('\n');
+  throw new Error(`${proc.name} did not answer ${url} within ${timeoutMs} ms; log tail:\n${tail}`);
+}
+
+/** A private redis-server (no persistence) on a free loopback port, with its pid for /proc sampling. */
+export async function startBenchRedis(): Promise<BenchProcess & { url: string }> {
+  const server = await startRedisServer();
+  const client = new Redis(server.url, { maxRetriesPerRequest: 1 });
+  const info = await client.info('server');
+  await client.quit();
+  const pid = Number(/process_id:(\d+)/.exec(info)?.[1]);
+  return {
+    name: 'redis',
+    pid,
+    url: server.url,
+    logFile: '',
+    stop: () => server.stop(),
+  };
+}

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN } from './payloads.js';
+import { freePort, startNode, waitForHttp, type BenchProcess } from './processes.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const RULES = {
+  async: join(ROOT, 'bench/rules/async.yaml'),
+  inline: join(ROOT, 'bench/rules/inline.yaml'),
+} as const;
+
+export interface ServiceProcessOptions {
+  readonly kind: 'web' | 'worker';
+  readonly mode: 'async' | 'inline';
+  readonly redisUrl: string;
+  /** Where REST calls go (the simulator); an unused loopback port when nothing should call out. */
+  readonly taskrouterBaseUrl: string;
+  readonly logDir: string;
+  readonly logLevel: string;
+  readonly redisPrefix: string;
+  /** `node --cpu-prof` into this folder. */
+  readonly cpuProfDir?: string | undefined;
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  /** @defaultValue a free port */
+  readonly port?: number;
+}
+
+/**
+ * Starts `dist/server.js` or `dist/worker.js` as a real process (built by `npm run build`), with
+ * NODE_ENV=production as the Dockerfile and systemd units run them, and waits until it answers
+ * `/healthz` (the worker's on METRICS_PORT).
+ */
+export async function startServiceProcess(
+  opts: ServiceProcessOptions,
+): Promise<BenchProcess & { port: number; url: string }> {
+  const port = opts.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const name = opts.kind === 'web' ? `web-${opts.mode}` : 'worker';
+  const proc = startNode({
+    name,
+    script: join(ROOT, opts.kind === 'web' ? 'dist/server.js' : 'dist/worker.js'),
+    logFile: join(opts.logDir, `${name}.log`),
+    execArgv: opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [],
+    env: {
+      NODE_ENV: 'production',
+      ...(opts.kind === 'web' ? { PORT: String(port) } : { METRICS_PORT: String(port) }),
+      PUBLIC_BASE_URL: url,
+      TWILIO_ACCOUNT_SID: BENCH_ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: BENCH_AUTH_TOKEN,
+      TASKROUTER_BASE_URL: opts.taskrouterBaseUrl,
+      REDIS_URL: opts.redisUrl,
+      REDIS_PREFIX: opts.redisPrefix,
+      RULES_PATH: RULES[opts.mode],
+      LOG_LEVEL: opts.logLevel,
+      ...opts.extraEnv,
+    },
+  });
+  try {
+    await waitForHttp(`${url}/healthz`, proc);
+  } catch (err) {
+    await proc.stop(1000);
+    throw err;
+  }
+  return { ...proc, port, url };
+}

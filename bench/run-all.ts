@@ -1,0 +1,79 @@
+/**
+ * `npm run bench`: the callback-path bench, then the end-to-end bench, against the built
+ * service (`dist/`, so build first), every process on 127.0.0.1. Writes `callback.json`,
+ * `e2e.json`, `results.md` and `callback-latency.svg` into bench/results/ (or `--out`).
+ *
+ *   node --import tsx bench/run-all.ts [--only callback|e2e] [--out DIR] [--step-seconds N]
+ *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
+ *     [--log-level info] [--profile DIR] [--quick]
+ *
+ * `--quick` is the smoke run: one low rate for about a second each, into a temporary folder.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { QUICK, runAll } from './lib/run-all.js';
+import { ROOT } from './lib/service.js';
+
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map(Number)
+        .filter((n) => n > 0)
+    : undefined;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: 'string' },
+      out: { type: 'string' },
+      rates: { type: 'string' },
+      'step-seconds': { type: 'string' },
+      'e2e-rates': { type: 'string' },
+      'e2e-seconds': { type: 'string' },
+      events: { type: 'boolean' },
+      'log-level': { type: 'string' },
+      profile: { type: 'string' },
+      quick: { type: 'boolean' },
+    },
+  });
+  const only = values.only === 'callback' || values.only === 'e2e' ? values.only : undefined;
+  if (values.only !== undefined && only === undefined) {
+    throw new Error('--only takes callback or e2e');
+  }
+  const base = values.quick ? QUICK : { callback: {}, e2e: {} };
+  const rates = list(values.rates);
+  const e2eRates = list(values['e2e-rates']);
+  const shared = {
+    ...(values['log-level'] && { logLevel: values['log-level'] }),
+    ...(values.profile && { cpuProfDir: values.profile }),
+  };
+  await runAll({
+    ...(only && { only }),
+    outDir:
+      values.out ??
+      (values.quick
+        ? mkdtempSync(join(tmpdir(), 'tra-bench-quick-'))
+        : join(ROOT, 'bench/results')),
+    callback: {
+      ...base.callback,
+      ...shared,
+      ...(rates && { rates }),
+      ...(values['step-seconds'] && { stepMs: Number(values['step-seconds']) * 1000 }),
+    },
+    e2e: {
+      ...base.e2e,
+      ...shared,
+      ...(e2eRates && { rates: e2eRates }),
+      ...(values['e2e-seconds'] && { durationMs: Number(values['e2e-seconds']) * 1000 }),
+      ...(values.events && { events: true }),
+    },
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
