@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/run-all.ts [--only callback|e2e] [--out DIR] [--step-seconds N]
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
- *     [--log-level info] [--profile DIR] [--quick]
+ *     [--targets bare,inline,async] [--log-level info] [--profile DIR] [--quick]
  *
  * `--quick` is the smoke run: one low rate for about a second each, into a temporary folder.
  */
@@ -13,6 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { CallbackTarget } from './callback-bench.js';
 import { QUICK, runAll } from './lib/run-all.js';
 import { ROOT } from './lib/service.js';
 
@@ -24,12 +25,22 @@ const list = (v: string | undefined) =>
         .filter((n) => n > 0)
     : undefined;
 
+function parseTargets(v: string): CallbackTarget[] {
+  const all: readonly CallbackTarget[] = ['bare', 'inline', 'async'];
+  const out = v.split(',').filter((t): t is CallbackTarget => all.includes(t as CallbackTarget));
+  if (out.length === 0) {
+    throw new Error('--targets takes a list of bare, inline, async');
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       only: { type: 'string' },
       out: { type: 'string' },
       rates: { type: 'string' },
+      targets: { type: 'string' },
       'step-seconds': { type: 'string' },
       'e2e-rates': { type: 'string' },
       'e2e-seconds': { type: 'string' },
@@ -61,6 +72,7 @@ async function main(): Promise<void> {
       ...base.callback,
       ...shared,
       ...(rates && { rates }),
+      ...(values.targets && { targets: parseTargets(values.targets) }),
       ...(values['step-seconds'] && { stepMs: Number(values['step-seconds']) * 1000 }),
     },
     e2e: {

@@ -88,7 +88,8 @@ export function checkTargets(
 export function machineMarkdown(m: MachineInfo): string {
   return (
     `Machine: ${m.nproc} cores (\`nproc\`), ${m.cpuModel}, ${m.memGiB} GiB; Node ${m.node}; ` +
-    `Redis ${m.redis} (no persistence); commit ${m.commit}${m.dirty ? ' + uncommitted src changes' : ''}; ${m.at}.`
+    `Redis ${m.redis} (no persistence); nice ${m.nice}` +
+    `${m.autogroupNice === null ? '' : `, autogroup nice ${m.autogroupNice}`}; commit ${m.commit}${m.dirty ? ' + uncommitted src changes' : ''}; ${m.at}.`
   );
 }
 
