@@ -31,7 +31,7 @@ import {
   type BenchProcess,
 } from './lib/processes.js';
 import { createProcSampler, type MachineUsage, type ProcessUsage } from './lib/proc-sampler.js';
-import { ROOT, startServiceProcess } from './lib/service.js';
+import { cpuProfArgs, ROOT, startServiceProcess } from './lib/service.js';
 
 export type CallbackTarget = 'bare' | 'inline' | 'async';
 
@@ -66,7 +66,7 @@ export const CALLBACK_DEFAULTS: CallbackBenchOptions = {
   logLevel: 'info',
   saturatedBelow: 0.95,
   saturatedP99Ms: 1000,
-  warmup: { rate: 300, ms: 3000 },
+  warmup: { rate: 500, ms: 5000 },
 };
 
 export interface CallbackStep extends StepResult {
@@ -122,7 +122,7 @@ export async function runCallbackBench(
           const proc = startNode({
             name: 'bare-express',
             script: join(ROOT, 'bench/lib/bare-express.ts'),
-            execArgv: ['--import', 'tsx'],
+            execArgv: ['--import', 'tsx', ...cpuProfArgs(opts.cpuProfDir, 'bare-express')],
             env: { PORT: String(port), NODE_ENV: 'production' },
             logFile: join(logDir, 'bare-express.log'),
           });

@@ -5,7 +5,8 @@
  *
  *   node --import tsx bench/run-all.ts [--only callback|e2e] [--out DIR] [--step-seconds N]
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
- *     [--targets bare,inline,async] [--log-level info] [--profile DIR] [--quick]
+ *     [--targets bare,inline,async] [--saturated-p99-ms 1000] [--log-level info] [--profile DIR]
+ *     [--quick]
  *
  * `--quick` is the smoke run: one low rate for about a second each, into a temporary folder.
  */
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       'log-level': { type: 'string' },
       profile: { type: 'string' },
       quick: { type: 'boolean' },
+      'saturated-p99-ms': { type: 'string' },
     },
   });
   const only = values.only === 'callback' || values.only === 'e2e' ? values.only : undefined;
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
       ...shared,
       ...(rates && { rates }),
       ...(values.targets && { targets: parseTargets(values.targets) }),
+      ...(values['saturated-p99-ms'] && { saturatedP99Ms: Number(values['saturated-p99-ms']) }),
       ...(values['step-seconds'] && { stepMs: Number(values['step-seconds']) * 1000 }),
     },
     e2e: {

@@ -40,7 +40,7 @@ export async function startServiceProcess(
     name,
     script: join(ROOT, opts.kind === 'web' ? 'dist/server.js' : 'dist/worker.js'),
     logFile: join(opts.logDir, `${name}.log`),
-    execArgv: opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [],
+    execArgv: cpuProfArgs(opts.cpuProfDir, name),
     env: {
       NODE_ENV: 'production',
       ...(opts.kind === 'web' ? { PORT: String(port) } : { METRICS_PORT: String(port) }),
@@ -62,4 +62,11 @@ export async function startServiceProcess(
     throw err;
   }
   return { ...proc, port, url };
+}
+
+/** `node --cpu-prof` flags writing `<name>-<time>.cpuprofile` into `dir` at exit; none without a dir. */
+export function cpuProfArgs(dir: string | undefined, name: string): string[] {
+  return dir
+    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
+    : [];
 }

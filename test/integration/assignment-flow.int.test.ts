@@ -149,6 +149,24 @@ describe('duplicates, retries and deadlines', () => {
     expect(await svc.record(params.ReservationSid!)).toMatchObject({ deliveries: 2, state: 'done' });
   });
 
+  it('when the first delivery claimed the reservation but died before adding its job, then the second delivery adds it', async () => {
+    const params = svc.callback({ taskAttributes: task('accept') });
+    const now = Date.now();
+    // What the first delivery left: its claim (an async record stays decided until the worker's first attempt), no job.
+    await svc.store.claim({
+      reservationSid: params.ReservationSid!, taskSid: params.TaskSid!, workerSid: params.WorkerSid!,
+      workspaceSid: params.WorkspaceSid!, workflowSid: params.WorkflowSid!, taskQueueSid: params.TaskQueueSid!,
+      state: 'decided', mode: 'async', rule: 'async-accept', instruction: 'accept', rulesVersion: 'v0',
+      receivedAt: now, deadline: now + 60_000, deliveries: 1, attempts: 0, updatedAt: now,
+    });
+    expect(await svc.queue.getJob(params.ReservationSid!)).toBeUndefined();
+    const res = await svc.postSigned(params);
+    expect(res.status).toBe(200);
+    await svc.jobFinished(params.ReservationSid!);
+    expect(svc.sim.updatesFor(params.ReservationSid!)).toHaveLength(1);
+    expect(await svc.record(params.ReservationSid!)).toMatchObject({ deliveries: 2, state: 'done' });
+  });
+
   it('when an inline callback is delivered twice, then the second gets the same instruction', async () => {
     const params = svc.callback({ taskAttributes: task('reject', true) });
     const first = await svc.postSigned(params);
