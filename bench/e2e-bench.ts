@@ -13,7 +13,7 @@ import type { DriverResult, DriverRun, DriverStart } from './lib/e2e-driver.js';
 import { describeMachine, type MachineInfo } from './lib/machine.js';
 import { freePort, startBenchRedis, type BenchProcess } from './lib/processes.js';
 import { createProcSampler, type MachineUsage, type ProcessUsage } from './lib/proc-sampler.js';
-import { startServiceProcess } from './lib/service.js';
+import { cpuProfArgs, startServiceProcess } from './lib/service.js';
 
 export interface E2eBenchOptions {
   readonly rates: readonly number[];
@@ -87,7 +87,10 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
     started.push(redis);
     const webPort = await freePort();
     const webUrl = `http://127.0.0.1:${webPort}`;
-    driver = await forkIpcChild(fileURLToPath(new URL('./lib/e2e-driver.ts', import.meta.url)));
+    driver = await forkIpcChild(
+      fileURLToPath(new URL('./lib/e2e-driver.ts', import.meta.url)),
+      cpuProfArgs(opts.cpuProfDir, 'simulator'),
+    );
     const { url: simUrl } = await driver.call<{ url: string }>({
       type: 'start',
       assignmentCallbackUrl: `${webUrl}/taskrouter/assignment`,

@@ -138,5 +138,7 @@ function main(): void {
 }
 
 if (process.argv[1]?.endsWith('summarize-profile.ts')) {
+  // Piped into head: stop quietly when the reader goes away.
+  process.stdout.on('error', () => process.exit(0));
   main();
 }

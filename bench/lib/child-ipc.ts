@@ -11,9 +11,12 @@ export interface IpcChild {
 }
 
 /** Forks `script` with the tsx loader and resolves once it says it is ready. */
-export async function forkIpcChild(script: string): Promise<IpcChild> {
+export async function forkIpcChild(
+  script: string,
+  execArgv: readonly string[] = [],
+): Promise<IpcChild> {
   const child: ChildProcess = fork(script, [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

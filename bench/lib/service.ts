@@ -64,9 +64,11 @@ export async function startServiceProcess(
   return { ...proc, port, url };
 }
 
-/** `node --cpu-prof` flags writing `<name>-<time>.cpuprofile` into `dir` at exit; none without a dir. */
+/**
+ * `node --cpu-prof` flags writing into `dir/name/` at exit (Node names the files by pid and
+ * thread, so the tsx loader thread of a TypeScript child gets a file of its own); none without
+ * a dir.
+ */
 export function cpuProfArgs(dir: string | undefined, name: string): string[] {
-  return dir
-    ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}-${Date.now()}.cpuprofile`]
-    : [];
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`] : [];
 }
