@@ -5,7 +5,7 @@
  *
  *   node --import tsx bench/run-all.ts [--only callback|e2e] [--out DIR] [--step-seconds N]
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
- *     [--targets bare,inline,async] [--saturated-p99-ms 1000] [--log-level info] [--profile DIR]
+ *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
  *     [--quick]
  *
  * `--quick` is the smoke run: one low rate for about a second each, into a temporary folder.

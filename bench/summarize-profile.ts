@@ -3,7 +3,10 @@
  * self time by package (our src/, each node_modules package, Node internals, GC, idle) and the
  * hottest functions.
  *
- *   node --import tsx bench/summarize-profile.ts FILE.cpuprofile [--top 25]
+ *   node --import tsx bench/summarize-profile.ts FILE.cpuprofile [--top 25] [--requests N]
+ *
+ * With `--requests`, the number of requests the process served while profiled, times are also
+ * shown per request (µs).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -28,6 +31,8 @@ interface Profile {
 
 export interface ProfileSummary {
   readonly totalMs: number;
+  /** Self time of everything but `(idle)`, ms. */
+  readonly busyMs: number;
   /** Self time by where the code lives, ms, largest first. */
   readonly byPackage: ReadonlyArray<readonly [string, number]>;
   /** Self time by function, ms, largest first. */
@@ -98,8 +103,10 @@ export function summarizeProfile(profile: Profile, top = 25): ProfileSummary {
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([k, v]) => [k, Math.round(v)] as const);
+  const busyMs = [...pkg.entries()].filter(([k]) => k !== '(idle)').reduce((a, [, v]) => a + v, 0);
   return {
     totalMs: Math.round((profile.endTime - profile.startTime) / 1000),
+    busyMs: Math.round(busyMs),
     byPackage: sorted(pkg),
     byFunction: sorted(fn),
     inclusiveOwn: sorted(own),
@@ -108,7 +115,7 @@ export function summarizeProfile(profile: Profile, top = 25): ProfileSummary {
 
 function main(): void {
   const { values, positionals } = parseArgs({
-    options: { top: { type: 'string' } },
+    options: { top: { type: 'string' }, requests: { type: 'string' } },
     allowPositionals: true,
   });
   const file = positionals[0];
@@ -119,16 +126,21 @@ function main(): void {
     JSON.parse(readFileSync(file, 'utf8')) as Profile,
     Number(values.top ?? 25),
   );
-  const busy = s.byPackage.filter(([k]) => k !== '(idle)').reduce((a, [, v]) => a + v, 0);
+  const busy = s.busyMs;
+  const requests = Number(values.requests ?? 0);
+  const perRequest = (ms: number) =>
+    requests > 0 ? `${((ms * 1000) / requests).toFixed(1).padStart(7)} µs/req ` : '';
   const table = (title: string, rows: ReadonlyArray<readonly [string, number]>) => {
     console.log(`\n${title}\n${'-'.repeat(title.length)}`);
     for (const [k, v] of rows) {
-      console.log(
-        `${String(v).padStart(7)} ms ${((v / busy) * 100).toFixed(1).padStart(5)} %  ${k}`,
-      );
+      const share = ((v / busy) * 100).toFixed(1).padStart(5);
+      console.log(`${String(v).padStart(7)} ms ${share} % ${perRequest(v)} ${k}`);
     }
   };
-  console.log(`${file}: ${s.totalMs} ms profiled, ${busy} ms not idle (percentages are of that)`);
+  console.log(
+    `${file}: ${s.totalMs} ms profiled, ${busy} ms not idle (percentages are of that)` +
+      (requests > 0 ? `; ${perRequest(busy).trim()} busy in all` : ''),
+  );
   table(
     'self time by package',
     s.byPackage.filter(([k]) => k !== '(idle)'),

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   runCallbackBench,
@@ -6,7 +6,6 @@ import {
   type CallbackBenchResult,
 } from '../callback-bench.js';
 import { runE2eBench, type E2eBenchOptions, type E2eBenchResult } from '../e2e-bench.js';
-import { describeMachine } from './machine.js';
 import {
   callbackChartSvg,
   callbackMarkdown,
@@ -67,11 +66,16 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
     e2e = await runE2eBench({ ...opts.e2e, log });
     write('e2e.json', `${JSON.stringify(e2e, null, 2)}\n`);
   }
+  // A run of one bench keeps the other's last results (from their own JSON) in the summary.
+  const earlier = <T>(name: string): T | undefined => {
+    const file = join(opts.outDir, name);
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+  };
+  callback ??= earlier<CallbackBenchResult>('callback.json');
+  e2e ??= earlier<E2eBenchResult>('e2e.json');
   const checks = checkTargets(callback, e2e);
   const md = [
     '# Benchmark results',
-    '',
-    machineMarkdown(callback?.machine ?? e2e?.machine ?? describeMachine()),
     '',
     '## Targets',
     '',
@@ -81,12 +85,14 @@ export async function runAll(opts: RunAllOptions): Promise<RunAllResult> {
           '',
           '## Callback path',
           '',
+          machineMarkdown(callback.machine),
+          '',
           callbackMarkdown(callback),
           '',
           '![latency against offered rate](callback-latency.svg)',
         ]
       : []),
-    ...(e2e ? ['', '## End to end', '', e2eMarkdown(e2e)] : []),
+    ...(e2e ? ['', '## End to end', '', machineMarkdown(e2e.machine), '', e2eMarkdown(e2e)] : []),
     '',
   ].join('\n');
   write('results.md', md);
