@@ -52,54 +52,75 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
       taskSid: cb.identity.taskSid,
       workerSid: cb.identity.workerSid,
     });
-    const timeoutS = await deps.timeouts.resolve(cb.identity.workspaceSid, cb.identity.workflowSid, rules);
+    const timeoutS = await deps.timeouts.resolve(
+      cb.identity.workspaceSid,
+      cb.identity.workflowSid,
+      rules,
+    );
     const deadline = receivedAt + timeoutS * 1000 - deps.deadlineMarginMs;
     const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
-    try {
-      const claim = await deps.store.claim(record);
-      if (!claim.claimed) {
-        deps.metrics.callbacks.inc({ outcome: 'duplicate' });
-        const { existing } = claim;
-        log.info(
-          {
-            rule: existing.rule,
-            instruction: existing.instruction,
-            mode: existing.mode,
-            state: existing.state,
-            delivery: existing.deliveries,
-            elapsedMs: deps.now() - receivedAt,
-          },
-          'duplicate callback',
-        );
-        return { answer: await replay(existing, cb, decision, deps), rule: existing.rule };
-      }
-      deps.metrics.callbacks.inc({ outcome: 'decided' });
-      deps.metrics.degraded.set(0);
-      deps.metrics.decisions.inc({
-        rule: decision.rule ?? '(none)',
-        instruction: decision.instruction?.kind ?? 'leave',
-        mode: decision.mode,
-      });
+    // The claim and the add go out together (one wait, not two). Adding first-or-not does not
+    // matter: the job id is the ReservationSid, so a duplicate's add is a no-op, and the worker
+    // takes the deadline from the first delivery's record.
+    const wantsJob = decision.mode === 'async' && decision.instruction !== null;
+    const [claimed, queued] = await Promise.allSettled([
+      deps.store.claim(record),
+      wantsJob && decision.instruction
+        ? enqueue(cb, decision, decision.instruction, receivedAt, deadline, deps)
+        : Promise.resolve(),
+    ]);
+    if (claimed.status === 'rejected') {
+      const jobMayExist = wantsJob && (queued.status === 'fulfilled' || mayHaveRun(queued.reason));
+      return {
+        answer: degrade(claimed.reason, jobMayExist, decision, log, deps),
+        rule: decision.rule,
+      };
+    }
+    const claim = claimed.value;
+    if (!claim.claimed) {
+      deps.metrics.callbacks.inc({ outcome: 'duplicate' });
+      const { existing } = claim;
       log.info(
         {
-          rule: decision.rule,
-          instruction: record.instruction,
-          mode: decision.mode,
-          delivery: 1,
-          deadlineInMs: deadline - receivedAt,
+          rule: existing.rule,
+          instruction: existing.instruction,
+          mode: existing.mode,
+          state: existing.state,
+          delivery: existing.deliveries,
           elapsedMs: deps.now() - receivedAt,
         },
-        'callback decided',
+        'duplicate callback',
       );
-      if (decision.mode === 'async' && decision.instruction) {
-        // From the enqueue on, the worker owns the record's state: a `queued` written here could
-        // land after the worker's `updating` and hide an attempt in flight from the next run.
-        await enqueue(cb, decision, decision.instruction, receivedAt, deadline, deps);
-      }
-      return { answer: answerFor(decision), rule: decision.rule };
-    } catch (err) {
-      return { answer: degrade(err, decision, log, deps), rule: decision.rule };
+      return { answer: replay(existing, deps), rule: existing.rule };
     }
+    if (queued.status === 'rejected') {
+      // Claimed, but the job may not exist: the sweeper records it if nothing else does.
+      return {
+        answer: degrade(queued.reason, mayHaveRun(queued.reason), decision, log, deps),
+        rule: decision.rule,
+      };
+    }
+    deps.metrics.callbacks.inc({ outcome: 'decided' });
+    deps.metrics.degraded.set(0);
+    deps.metrics.decisions.inc({
+      rule: decision.rule ?? '(none)',
+      instruction: decision.instruction?.kind ?? 'leave',
+      mode: decision.mode,
+    });
+    log.info(
+      {
+        rule: decision.rule,
+        instruction: record.instruction,
+        mode: decision.mode,
+        delivery: 1,
+        deadlineInMs: deadline - receivedAt,
+        elapsedMs: deps.now() - receivedAt,
+      },
+      'callback decided',
+    );
+    // From the enqueue on, the worker owns the record's state: a `queued` written here could
+    // land after the worker's `updating` and hide an attempt in flight from the next run.
+    return { answer: answerFor(decision), rule: decision.rule };
   };
 }
 
@@ -162,26 +183,17 @@ async function enqueue(
   await deps.producer.enqueue(data, { delayMs });
 }
 
-async function replay(
-  existing: ReservationRecord,
-  cb: AssignmentCallback,
-  decision: Decision,
-  deps: AssignmentDeps,
-): Promise<AssignmentAnswer> {
-  if (existing.sealedResponse) {
-    return deps.sealer.open(existing.sealedResponse) as AssignmentAnswer;
-  }
-  // The first delivery may have died between its claim and its enqueue; adding again is a
-  // no-op when the job exists (jobId = ReservationSid), so this only ever fills that gap.
-  if (existing.state === 'decided' && existing.mode === 'async' && decision.instruction) {
-    await enqueue(cb, decision, decision.instruction, existing.receivedAt, existing.deadline, deps);
-  }
-  return EMPTY;
+function replay(existing: ReservationRecord, deps: AssignmentDeps): AssignmentAnswer {
+  return existing.sealedResponse
+    ? (deps.sealer.open(existing.sealedResponse) as AssignmentAnswer)
+    : EMPTY;
 }
 
 // ioredis refuses a command it never wrote with this message (the offline queue is off); any other
 // failure (a timeout, a dropped connection) may come after Redis ran the command.
 const NOT_SENT = /Stream isn't writeable/;
+const mayHaveRun = (err: unknown): boolean =>
+  !NOT_SENT.test((err as Error | undefined)?.message ?? String(err));
 
 /**
  * Without Redis the callback is still answered in time: with the instruction inline when it can
@@ -189,17 +201,28 @@ const NOT_SENT = /Stream isn't writeable/;
  * failed after it was sent), an instruction whose repetition is not harmless — call or redirect
  * without `accept`, which would ring twice — is left to that job.
  */
-function degrade(err: unknown, decision: Decision, log: Logger, deps: AssignmentDeps): AssignmentAnswer {
+function degrade(
+  err: unknown,
+  jobMayExist: boolean,
+  decision: Decision,
+  log: Logger,
+  deps: AssignmentDeps,
+): AssignmentAnswer {
   deps.metrics.callbacks.inc({ outcome: 'degraded' });
   deps.metrics.degraded.set(1);
   const instruction = decision.instruction;
   const inline = instruction ? toInlineResponse(instruction) : undefined;
   const message = (err as Error).message ?? String(err);
-  const jobMayExist = decision.mode === 'async' && !NOT_SENT.test(message);
   const repeatable = instruction !== null && targetStatus(instruction) !== 'pending';
   const answer = inline?.exact && (!jobMayExist || repeatable) ? inline.body : EMPTY;
   log.error(
-    { err: message, rule: decision.rule, instruction: instruction?.kind, answeredInline: answer !== EMPTY, jobMayExist },
+    {
+      err: message,
+      rule: decision.rule,
+      instruction: instruction?.kind,
+      answeredInline: answer !== EMPTY,
+      jobMayExist,
+    },
     'Redis unavailable: answering without recording (degraded mode)',
   );
   return answer;

@@ -52,8 +52,11 @@ export function createJobContext(
   record: ReservationRecord | null,
 ): JobContext {
   const params = deps.sealer.open(data.sealedParams) as InstructionParams;
+  // The record is the first delivery's: a job added by a later delivery (its own arrival time,
+  // a later deadline) must not outlive TaskRouter's timer, which started with the first.
+  const deadline = record ? Math.min(record.deadline, data.deadline) : data.deadline;
   return {
-    data,
+    data: deadline === data.deadline ? data : { ...data, deadline },
     deps,
     ref: {
       workspaceSid: data.workspaceSid,

@@ -1,7 +1,10 @@
 import { pino } from 'pino';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReservationJobData } from '../../../src/queue/contract.js';
-import { processReservationJob, type ProcessorDeps } from '../../../src/queue/process-reservation-job.js';
+import {
+  processReservationJob,
+  type ProcessorDeps,
+} from '../../../src/queue/process-reservation-job.js';
 import type { InstructionKind, InstructionParams } from '../../../src/rules/types.js';
 import { createMetrics } from '../../../src/shared/create-metrics.js';
 import { createSealer } from '../../../src/shared/create-sealer.js';
@@ -24,7 +27,15 @@ function scriptedGateway(updates: Step[], fetches: Step[] = []) {
     if ('err' in step) {
       return Promise.reject(Object.assign(new Error('rest'), step.err));
     }
-    return Promise.resolve({ sid: WR, taskSid: 'WT', workerSid: 'WK', workerName: 'w', reservationStatus: step.ok, dateUpdated: null, etag: `"e-${step.ok}"` });
+    return Promise.resolve({
+      sid: WR,
+      taskSid: 'WT',
+      workerSid: 'WK',
+      workerName: 'w',
+      reservationStatus: step.ok,
+      dateUpdated: null,
+      etag: `"e-${step.ok}"`,
+    });
   };
   const gateway: TaskRouterGateway = {
     updateReservation: (_ref, _i, o) => {
@@ -43,15 +54,41 @@ function scriptedGateway(updates: Step[], fetches: Step[] = []) {
 
 function record(overrides: Partial<ReservationRecord> = {}): ReservationRecord {
   return {
-    reservationSid: WR, taskSid: 'WT', workerSid: 'WK', workspaceSid: 'WS', workflowSid: 'WW', taskQueueSid: 'WQ',
-    state: 'queued', mode: 'async', rule: 'r', instruction: 'accept', rulesVersion: 'v1',
-    receivedAt: 0, deadline: 60_000, deliveries: 1, attempts: 0, updatedAt: 0,
+    reservationSid: WR,
+    taskSid: 'WT',
+    workerSid: 'WK',
+    workspaceSid: 'WS',
+    workflowSid: 'WW',
+    taskQueueSid: 'WQ',
+    state: 'queued',
+    mode: 'async',
+    rule: 'r',
+    instruction: 'accept',
+    rulesVersion: 'v1',
+    receivedAt: 0,
+    deadline: 60_000,
+    deliveries: 1,
+    attempts: 0,
+    updatedAt: 0,
     ...overrides,
   };
 }
 
-function job(kind: InstructionKind = 'accept', params: InstructionParams = {}, deadline = 60_000): ReservationJobData {
-  return { reservationSid: WR, taskSid: 'WT', workspaceSid: 'WS', kind, rule: 'r', sealedParams: sealer.seal(params), receivedAt: 0, deadline };
+function job(
+  kind: InstructionKind = 'accept',
+  params: InstructionParams = {},
+  deadline = 60_000,
+): ReservationJobData {
+  return {
+    reservationSid: WR,
+    taskSid: 'WT',
+    workspaceSid: 'WS',
+    kind,
+    rule: 'r',
+    sealedParams: sealer.seal(params),
+    receivedAt: 0,
+    deadline,
+  };
 }
 
 let clock = 1000;
@@ -59,8 +96,13 @@ let store = createMemoryReservationStore();
 
 function deps(gateway: TaskRouterGateway): ProcessorDeps {
   return {
-    store, gateway, sealer, metrics: createMetrics(), log: pino({ level: 'silent' }),
-    now: () => clock, random: () => 0.5,
+    store,
+    gateway,
+    sealer,
+    metrics: createMetrics(),
+    log: pino({ level: 'silent' }),
+    now: () => clock,
+    random: () => 0.5,
     policy: { httpTimeoutMs: 5000, baseMs: 200, maxMs: 5000, minAttemptMs: 50 },
   };
 }
@@ -74,15 +116,26 @@ beforeEach(() => {
 describe('processReservationJob', () => {
   it('when the update succeeds, then the record is done with the status TaskRouter reported', async () => {
     const { gateway, calls } = scriptedGateway([{ ok: 'accepted' }]);
-    expect(await processReservationJob(job(), deps(gateway))).toEqual({ kind: 'finished', state: 'done', reason: 'updated' });
-    expect(store.records.get(WR)).toMatchObject({ state: 'done', reservationStatus: 'accepted', attempts: 1 });
+    expect(await processReservationJob(job(), deps(gateway))).toEqual({
+      kind: 'finished',
+      state: 'done',
+      reason: 'updated',
+    });
+    expect(store.records.get(WR)).toMatchObject({
+      state: 'done',
+      reservationStatus: 'accepted',
+      attempts: 1,
+    });
     expect(calls).toEqual([{ op: 'update', ifMatch: undefined, timeoutMs: 5000 }]);
   });
 
   it('when the deadline has passed, then no call is made and the record is expired', async () => {
     clock = 60_000;
     const { gateway, calls } = scriptedGateway([]);
-    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'expired', reason: 'deadline' });
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({
+      state: 'expired',
+      reason: 'deadline',
+    });
     expect(calls).toEqual([]);
     expect(store.records.get(WR)?.state).toBe('expired');
   });
@@ -95,52 +148,89 @@ describe('processReservationJob', () => {
   });
 
   it('when TaskRouter answers 429, then the whole worker is slowed for at least Retry-After', async () => {
-    const { gateway } = scriptedGateway([{ err: { status: 429, code: 20429, retryAfterMs: 1500 } }]);
-    expect(await processReservationJob(job(), deps(gateway))).toEqual({ kind: 'rate-limited', ms: 1500 });
-    expect(store.records.get(WR)).toMatchObject({ state: 'queued', lastError: 'twilio:20429 (HTTP 429)' });
+    const { gateway } = scriptedGateway([
+      { err: { status: 429, code: 20429, retryAfterMs: 1500 } },
+    ]);
+    expect(await processReservationJob(job(), deps(gateway))).toEqual({
+      kind: 'rate-limited',
+      ms: 1500,
+    });
+    expect(store.records.get(WR)).toMatchObject({
+      state: 'queued',
+      lastError: 'twilio:20429 (HTTP 429)',
+    });
   });
 
   it('when TaskRouter answers 503, then a retry is scheduled with jittered backoff and no fetch', async () => {
     const { gateway, calls } = scriptedGateway([{ err: { status: 503, code: 20503 } }]);
-    expect(await processReservationJob(job(), deps(gateway))).toEqual({ kind: 'retry', at: 1000 + 100 });
+    expect(await processReservationJob(job(), deps(gateway))).toEqual({
+      kind: 'retry',
+      at: 1000 + 100,
+    });
     expect(calls.map((c) => c.op)).toEqual(['update']);
   });
 
   it('when the next retry would land past the deadline, then the record expires instead', async () => {
     clock = 59_900;
     const { gateway } = scriptedGateway([{ err: { status: 503 } }]);
-    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'expired', reason: 'deadline' });
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({
+      state: 'expired',
+      reason: 'deadline',
+    });
     expect(store.records.get(WR)?.lastError).toBe('HTTP 503');
   });
 
   it('when a 4xx says not pending, then the reservation is fetched, its status recorded and nothing retried', async () => {
-    const { gateway, calls } = scriptedGateway([{ err: { status: 400, code: 40136 } }], [{ ok: 'timeout' }]);
-    expect(await processReservationJob(job('conference', { from: '+1' }), deps(gateway))).toMatchObject({ state: 'skipped', reason: 'not-pending' });
+    const { gateway, calls } = scriptedGateway(
+      [{ err: { status: 400, code: 40136 } }],
+      [{ ok: 'timeout' }],
+    );
+    expect(
+      await processReservationJob(job('conference', { from: '+1' }), deps(gateway)),
+    ).toMatchObject({ state: 'skipped', reason: 'not-pending' });
     expect(store.records.get(WR)).toMatchObject({ state: 'skipped', reservationStatus: 'timeout' });
     expect(calls.map((c) => c.op)).toEqual(['update', 'fetch']);
   });
 
   it('when a 4xx comes while the reservation is still pending, then the record fails with the Twilio code', async () => {
-    const { gateway } = scriptedGateway([{ err: { status: 400, code: 40100 } }], [{ ok: 'pending' }]);
-    expect(await processReservationJob(job('reject', {}), deps(gateway))).toMatchObject({ state: 'failed', reason: 'rejected' });
+    const { gateway } = scriptedGateway(
+      [{ err: { status: 400, code: 40100 } }],
+      [{ ok: 'pending' }],
+    );
+    expect(await processReservationJob(job('reject', {}), deps(gateway))).toMatchObject({
+      state: 'failed',
+      reason: 'rejected',
+    });
     expect(store.records.get(WR)?.lastError).toBe('twilio:40100 (HTTP 400)');
   });
 
   it('when the connection resets after sending and the fetch shows the target status, then it is done without a second update', async () => {
-    const { gateway, calls } = scriptedGateway([{ err: { code: 'ECONNRESET' } }], [{ ok: 'accepted' }]);
-    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'done', reason: 'reconciled' });
+    const { gateway, calls } = scriptedGateway(
+      [{ err: { code: 'ECONNRESET' } }],
+      [{ ok: 'accepted' }],
+    );
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({
+      state: 'done',
+      reason: 'reconciled',
+    });
     expect(calls.map((c) => c.op)).toEqual(['update', 'fetch']);
   });
 
   it('when a timeout leaves it pending (confirmed by a fetch), then the next attempt fetches again and updates with If-Match', async () => {
-    const { gateway, calls } = scriptedGateway([{ err: { code: 'ETIMEDOUT' } }], [{ ok: 'pending' }]);
+    const { gateway, calls } = scriptedGateway(
+      [{ err: { code: 'ETIMEDOUT' } }],
+      [{ ok: 'pending' }],
+    );
     const first = await processReservationJob(job(), deps(gateway));
     expect(first.kind).toBe('retry');
     expect(calls.map((c) => c.op)).toEqual(['update', 'fetch']);
     // The timed-out request may still land after that fetch; the ETag of a fresh fetch turns
     // such a late landing into a 412 rather than a second update.
     const { gateway: g2, calls: c2 } = scriptedGateway([{ ok: 'accepted' }], [{ ok: 'pending' }]);
-    expect(await processReservationJob(job(), deps(g2))).toMatchObject({ state: 'done', reason: 'updated' });
+    expect(await processReservationJob(job(), deps(g2))).toMatchObject({
+      state: 'done',
+      reason: 'updated',
+    });
     expect(c2).toEqual([
       { op: 'fetch', timeoutMs: 5000 },
       { op: 'update', ifMatch: '"e-pending"', timeoutMs: 5000 },
@@ -153,12 +243,18 @@ describe('processReservationJob', () => {
       [{ err: { status: 412, code: 20412 } }],
       [{ ok: 'pending' }, { ok: 'accepted' }],
     );
-    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'done', reason: 'reconciled' });
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({
+      state: 'done',
+      reason: 'reconciled',
+    });
     expect(calls.map((c) => c.op)).toEqual(['fetch', 'update', 'fetch']);
   });
 
   it('when the fetch after an ambiguous failure fails too, then the next attempt fetches before updating', async () => {
-    const { gateway } = scriptedGateway([{ err: { code: 'ECONNRESET' } }], [{ err: { code: 'ECONNRESET' } }]);
+    const { gateway } = scriptedGateway(
+      [{ err: { code: 'ECONNRESET' } }],
+      [{ err: { code: 'ECONNRESET' } }],
+    );
     expect((await processReservationJob(job(), deps(gateway))).kind).toBe('retry');
     expect(store.records.get(WR)?.reason).toBe('unconfirmed');
     const { gateway: g2, calls } = scriptedGateway([{ ok: 'accepted' }], [{ ok: 'pending' }]);
@@ -173,14 +269,20 @@ describe('processReservationJob', () => {
     // The worker was killed after sending: the record says updating, attempt 1.
     store.records.set(WR, record({ state: 'updating', attempts: 1 }));
     const { gateway, calls } = scriptedGateway([], [{ ok: 'accepted' }]);
-    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'done', reason: 'reconciled' });
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({
+      state: 'done',
+      reason: 'reconciled',
+    });
     expect(calls.map((c) => c.op)).toEqual(['fetch']);
   });
 
   it('when an earlier run died mid-update and the reservation is still pending, then the update is sent with If-Match', async () => {
     store.records.set(WR, record({ state: 'updating', attempts: 1 }));
     const { gateway, calls } = scriptedGateway([{ ok: 'accepted' }], [{ ok: 'pending' }]);
-    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({ state: 'done', reason: 'updated' });
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({
+      state: 'done',
+      reason: 'updated',
+    });
     expect(calls).toEqual([
       { op: 'fetch', timeoutMs: 5000 },
       { op: 'update', ifMatch: '"e-pending"', timeoutMs: 5000 },
@@ -198,7 +300,24 @@ describe('processReservationJob', () => {
   it('when the record is already done (a duplicate job), then nothing is sent', async () => {
     store.records.set(WR, record({ state: 'done' }));
     const { gateway, calls } = scriptedGateway([]);
-    expect(await processReservationJob(job(), deps(gateway))).toEqual({ kind: 'finished', state: 'done', reason: 'already-finished' });
+    expect(await processReservationJob(job(), deps(gateway))).toEqual({
+      kind: 'finished',
+      state: 'done',
+      reason: 'already-finished',
+    });
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('processReservationJob deadlines', () => {
+  it('when the job carries a later deadline than the record (added by a second delivery), then the record wins', async () => {
+    store.records.set(WR, record({ deadline: 10_000 }));
+    clock = 10_000;
+    const { gateway, calls } = scriptedGateway([]);
+    expect(await processReservationJob(job('accept', {}, 60_000), deps(gateway))).toMatchObject({
+      state: 'expired',
+      reason: 'deadline',
+    });
     expect(calls).toEqual([]);
   });
 });
