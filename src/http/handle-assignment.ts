@@ -174,7 +174,9 @@ async function enqueue(
     workspaceSid: cb.identity.workspaceSid,
     kind: instruction.kind,
     rule: decision.rule,
-    sealedParams: deps.sealer.seal(instruction.params),
+    // Nothing to hide in no params (accept, reject without an activity): skip the cipher.
+    sealedParams:
+      Object.keys(instruction.params).length > 0 ? deps.sealer.seal(instruction.params) : '',
     receivedAt,
     deadline,
   };

@@ -14,6 +14,7 @@ export interface ReservationJobData {
   readonly workspaceSid: string;
   readonly kind: InstructionKind;
   readonly rule: string | null;
+  /** The instruction's params, sealed; '' when there are none. */
   readonly sealedParams: string;
   /** Epoch ms the callback arrived. */
   readonly receivedAt: number;

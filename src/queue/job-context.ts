@@ -51,7 +51,9 @@ export function createJobContext(
   deps: ProcessorDeps,
   record: ReservationRecord | null,
 ): JobContext {
-  const params = deps.sealer.open(data.sealedParams) as InstructionParams;
+  const params = data.sealedParams
+    ? (deps.sealer.open(data.sealedParams) as InstructionParams)
+    : {};
   // The record is the first delivery's: a job added by a later delivery (its own arrival time,
   // a later deadline) must not outlive TaskRouter's timer, which started with the first.
   const deadline = record ? Math.min(record.deadline, data.deadline) : data.deadline;
