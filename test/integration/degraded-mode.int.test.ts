@@ -15,8 +15,11 @@ beforeAll(async () => {
 afterAll(async () => {
   // Bring Redis back on the same port so the harness can clean up, then stop it for good.
   redis = await startRedisServer({ port: redis.port, dir: redis.dir });
-  await svc.close();
-  await redis.stop();
+  try {
+    await svc.close();
+  } finally {
+    await redis.stop();
+  }
 });
 
 describe('degraded mode: Redis is down', () => {
