@@ -61,7 +61,8 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
     const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
     // The claim and the add go out together (one wait, not two). Adding first-or-not does not
     // matter: the job id is the ReservationSid, so a duplicate's add is a no-op, and the worker
-    // takes the deadline from the first delivery's record.
+    // takes the deadline from the first delivery's record. Nothing here writes the record's state
+    // after the add: from then on the worker owns it (a late `queued` could hide its attempt).
     const wantsJob = decision.mode === 'async' && decision.instruction !== null;
     const [claimed, queued] = await Promise.allSettled([
       deps.store.claim(record),
@@ -78,19 +79,8 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
     }
     const claim = claimed.value;
     if (!claim.claimed) {
-      deps.metrics.callbacks.inc({ outcome: 'duplicate' });
       const { existing } = claim;
-      log.info(
-        {
-          rule: existing.rule,
-          instruction: existing.instruction,
-          mode: existing.mode,
-          state: existing.state,
-          delivery: existing.deliveries,
-          elapsedMs: deps.now() - receivedAt,
-        },
-        'duplicate callback',
-      );
+      noteDuplicate(existing, log, deps, receivedAt);
       return { answer: replay(existing, deps), rule: existing.rule };
     }
     if (queued.status === 'rejected') {
@@ -100,28 +90,56 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
         rule: decision.rule,
       };
     }
-    deps.metrics.callbacks.inc({ outcome: 'decided' });
-    deps.metrics.degraded.set(0);
-    deps.metrics.decisions.inc({
-      rule: decision.rule ?? '(none)',
-      instruction: decision.instruction?.kind ?? 'leave',
-      mode: decision.mode,
-    });
-    log.info(
-      {
-        rule: decision.rule,
-        instruction: record.instruction,
-        mode: decision.mode,
-        delivery: 1,
-        deadlineInMs: deadline - receivedAt,
-        elapsedMs: deps.now() - receivedAt,
-      },
-      'callback decided',
-    );
-    // From the enqueue on, the worker owns the record's state: a `queued` written here could
-    // land after the worker's `updating` and hide an attempt in flight from the next run.
+    noteDecided(record, decision, log, deps);
     return { answer: answerFor(decision), rule: decision.rule };
   };
+}
+
+function noteDuplicate(
+  existing: ReservationRecord,
+  log: Logger,
+  deps: AssignmentDeps,
+  receivedAt: number,
+) {
+  deps.metrics.callbacks.inc({ outcome: 'duplicate' });
+  log.info(
+    {
+      rule: existing.rule,
+      instruction: existing.instruction,
+      mode: existing.mode,
+      state: existing.state,
+      delivery: existing.deliveries,
+      elapsedMs: deps.now() - receivedAt,
+    },
+    'duplicate callback',
+  );
+}
+
+/** The one log line (and the counters) of a decided callback. */
+function noteDecided(
+  record: ReservationRecord,
+  decision: Decision,
+  log: Logger,
+  deps: AssignmentDeps,
+) {
+  deps.metrics.callbacks.inc({ outcome: 'decided' });
+  deps.metrics.degraded.set(0);
+  deps.metrics.decisions.inc({
+    rule: decision.rule ?? '(none)',
+    instruction: record.instruction,
+    mode: decision.mode,
+  });
+  log.info(
+    {
+      rule: decision.rule,
+      instruction: record.instruction,
+      mode: decision.mode,
+      delivery: 1,
+      deadlineInMs: record.deadline - record.receivedAt,
+      elapsedMs: deps.now() - record.receivedAt,
+    },
+    'callback decided',
+  );
 }
 
 function buildRecord(
