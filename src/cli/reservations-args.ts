@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean } from '../rules/suggest-name.js';
+import { didYouMean } from '../rules/compile/suggest-name.js';
 import { INSTRUCTION_KINDS, type InstructionKind } from '../rules/types.js';
 import type { ListFilters, ReservationRef } from '../taskrouter/types.js';
 import { RESERVATION_STATUSES } from './reservations-help.js';

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import { INSTRUCTION_CATALOG } from '../rules/instruction-catalog.js';
+import { INSTRUCTION_CATALOG } from '../rules/compile/instruction-catalog.js';
 import type { Instruction } from '../rules/types.js';
 import { toUpdateOptions } from '../taskrouter/to-update-options.js';
 import type { ReservationRef } from '../taskrouter/types.js';

@@ -1,5 +1,5 @@
 import type { RuleSet } from '../rules/rule-set.js';
-import { runRuleTests, type RuleTestResult } from '../rules/run-rule-tests.js';
+import { runRuleTests, type RuleTestResult } from '../rules/tests/run-rule-tests.js';
 import type { Decision } from '../rules/types.js';
 import type { CommandIo } from './command-io.js';
 import { loadRulesOrReport } from './load-rules-or-report.js';

@@ -3,7 +3,7 @@ import { basename, dirname } from 'node:path';
 import { statSync } from 'node:fs';
 import type { Metrics } from '../shared/create-metrics.js';
 import type { Logger } from '../shared/logger.js';
-import type { MutableRulesSource } from './create-rules-source.js';
+import type { MutableRulesSource } from '../rules/rules-in-force.js';
 import { loadRules, type LoadedRules } from './load-rules.js';
 import { RulesLoadError } from './rules-load-error.js';
 

@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { compileRuleSet } from '../rules/compile-rule-set.js';
+import { compileRuleSet } from '../rules/compile/compile-rule-set.js';
 import type { RuleSet } from '../rules/rule-set.js';
-import type { RuleTestCase } from '../rules/rule-test-case.js';
-import type { RulesProblem } from '../rules/rules-problem.js';
-import { ruleTestProblems, runRuleTests, type RuleTestResult } from '../rules/run-rule-tests.js';
+import type { RuleTestCase } from '../rules/tests/rule-test-case.js';
+import type { RulesProblem } from '../rules/compile/rules-problem.js';
+import { ruleTestProblems, runRuleTests, type RuleTestResult } from '../rules/tests/run-rule-tests.js';
 import { parseRulesText } from './parse-rules-text.js';
 import { RulesLoadError } from './rules-load-error.js';
 

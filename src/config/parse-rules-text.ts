@@ -3,8 +3,8 @@
  * maps data paths back to lines and columns through the YAML syntax tree.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { LocateOptions, RulesDocument } from '../rules/rules-document.js';
-import type { DataPath, RulesProblem, SourcePosition } from '../rules/rules-problem.js';
+import type { LocateOptions, RulesDocument } from '../rules/compile/rules-document.js';
+import type { DataPath, RulesProblem, SourcePosition } from '../rules/compile/rules-problem.js';
 import { scalarOffset } from './scalar-offset.js';
 
 /** One parsed file. */

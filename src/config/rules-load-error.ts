@@ -1,4 +1,4 @@
-import { formatRulesProblem, type RulesProblem } from '../rules/rules-problem.js';
+import { formatRulesProblem, type RulesProblem } from '../rules/compile/rules-problem.js';
 
 /** Lists problems one per line as `file:line:column [rule] message (hint)`. */
 export function formatRulesProblems(problems: readonly RulesProblem[]): string {

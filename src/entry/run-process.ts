@@ -3,7 +3,7 @@ import { createWebProcess } from '../compose/create-web-process.js';
 import { createWorkerProcess } from '../compose/create-worker-process.js';
 import { loadConfig, type Config } from '../config/env.js';
 import { createRulesReloader } from '../config/create-rules-reloader.js';
-import { createRulesSource } from '../config/create-rules-source.js';
+import { createRulesSource } from '../rules/rules-in-force.js';
 import { loadRules } from '../config/load-rules.js';
 import { createMetricsApp } from '../http/create-metrics-app.js';
 import { createMetrics } from '../shared/create-metrics.js';

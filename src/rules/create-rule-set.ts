@@ -1,7 +1,7 @@
-import type { RuleDraft } from './compile-rule.js';
-import type { Settings } from './compile-settings.js';
+import type { RuleDraft } from './compile/compile-rule.js';
+import type { Settings } from './compile/compile-settings.js';
 import { createDecide } from './decide.js';
-import { explain } from './explain.js';
+import { explain } from './explain/explain.js';
 import { createRuleRuntime } from './rule-runtime.js';
 import type { RuleSet } from './rule-set.js';
 import type { Decision } from './types.js';

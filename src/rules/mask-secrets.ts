@@ -1,4 +1,4 @@
-import { INSTRUCTION_CATALOG } from './instruction-catalog.js';
+import { INSTRUCTION_CATALOG } from './compile/instruction-catalog.js';
 import type { Decision, ParamValue } from './types.js';
 
 /** What a secret param value (catalog `secret: true`) is shown as outside `decide`. */

@@ -5,10 +5,10 @@
  * its enum or SID pattern refuses: the REST API would refuse it anyway. When a *required* param
  * is dropped, the rule cannot be carried out and the next rule is tried.
  */
-import type { ParamSpec } from './instruction-catalog.js';
-import { acceptsString } from './param-value.js';
-import type { ParamEntry, Piece } from './read-param.js';
-import { renderTemplate } from './template.js';
+import type { ParamSpec } from './compile/instruction-catalog.js';
+import { acceptsString } from './compile/param-value.js';
+import type { ParamEntry, Piece } from './compile/read-param.js';
+import { renderTemplate } from './expression/template.js';
 import type { CallbackFacts, InstructionParams, ParamValue } from './types.js';
 
 /** Rendered params, or the name of a required param that could not be rendered. */

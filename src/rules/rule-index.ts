@@ -7,9 +7,9 @@
  * order. A skipped rule is one whose `when` requires a different value, so it could not have
  * matched: the first match is the same rule the plain linear scan would find.
  */
-import type { CompiledCondition } from './compiled-condition.js';
-import type { Discriminator, KeyValue } from './discriminator.js';
-import type { ValueReader } from './read-path.js';
+import type { CompiledCondition } from './expression/compiled-condition.js';
+import type { Discriminator, KeyValue } from './compile/discriminator.js';
+import type { ValueReader } from './expression/read-path.js';
 import type { RuleRuntime } from './rule-runtime.js';
 
 /** Rules grouped by the value of one path. */

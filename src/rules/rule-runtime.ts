@@ -2,8 +2,8 @@
  * A compiled rule as `decide` and `explain` run it: its test and its decision, prebuilt and
  * frozen when its params hold no template, so the common case allocates nothing.
  */
-import type { CompiledCondition, Test } from './compiled-condition.js';
-import type { RuleDraft } from './compile-rule.js';
+import type { CompiledCondition, Test } from './expression/compiled-condition.js';
+import type { RuleDraft } from './compile/compile-rule.js';
 import type { CompiledRule } from './rule-set.js';
 import type { CallbackFacts, Decision, InstructionParams } from './types.js';
 

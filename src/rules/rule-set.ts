@@ -1,8 +1,8 @@
 /**
  * The compiled, frozen result of loading rules files: what the HTTP and worker code consult.
  */
-import type { Explanation } from './explanation.js';
-import type { SourceLocation } from './rules-problem.js';
+import type { Explanation } from './explain/explanation.js';
+import type { SourceLocation } from './compile/rules-problem.js';
 import type {
   CallbackFacts,
   Decision,

@@ -4,15 +4,15 @@
  */
 import { parseRulesText } from '../../src/config/parse-rules-text.js';
 import { formatRulesProblems } from '../../src/config/rules-load-error.js';
-import { compileExpression } from '../../src/rules/compile-expression.js';
-import type { CompiledCondition } from '../../src/rules/compiled-condition.js';
-import { compileRuleSet, type CompileRuleSetResult } from '../../src/rules/compile-rule-set.js';
-import type { ExpressionError } from '../../src/rules/expression-error.js';
-import type { FunctionContext } from '../../src/rules/functions.js';
+import { compileExpression } from '../../src/rules/expression/compile-expression.js';
+import type { CompiledCondition } from '../../src/rules/expression/compiled-condition.js';
+import { compileRuleSet, type CompileRuleSetResult } from '../../src/rules/compile/compile-rule-set.js';
+import type { ExpressionError } from '../../src/rules/expression/expression-error.js';
+import type { FunctionContext } from '../../src/rules/expression/functions.js';
 import type { RuleSet } from '../../src/rules/rule-set.js';
-import type { RulesProblem } from '../../src/rules/rules-problem.js';
+import type { RulesProblem } from '../../src/rules/compile/rules-problem.js';
 import type { CallbackFacts } from '../../src/rules/types.js';
-import { createClockCache } from '../../src/rules/zone-clock.js';
+import { createClockCache } from '../../src/rules/schedules/zone-clock.js';
 
 /** Monday 2024-01-15 10:00 UTC: a fixed moment for tests that do not care about time. */
 export const MONDAY_10_UTC = Date.UTC(2024, 0, 15, 10, 0);

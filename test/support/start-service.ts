@@ -7,7 +7,7 @@ import { createWebProcess } from '../../src/compose/create-web-process.js';
 import { createWorkerProcess } from '../../src/compose/create-worker-process.js';
 import { keyPrefixOf } from '../../src/compose/key-prefix.js';
 import { createRulesReloader, type ReloadResult } from '../../src/config/create-rules-reloader.js';
-import { createRulesSource } from '../../src/config/create-rules-source.js';
+import { createRulesSource } from '../../src/rules/rules-in-force.js';
 import { loadConfig, type Config } from '../../src/config/env.js';
 import { loadRules } from '../../src/config/load-rules.js';
 import { ASSIGNMENT_PATH } from '../../src/http/assignment-route.js';

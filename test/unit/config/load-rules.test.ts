@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadRules, rulesVersion } from '../../../src/config/load-rules.js';
 import { formatRulesProblems, RulesLoadError } from '../../../src/config/rules-load-error.js';
-import type { RulesProblem } from '../../../src/rules/rules-problem.js';
+import type { RulesProblem } from '../../../src/rules/compile/rules-problem.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/rules');
 const fixture = (name: string): string => join(fixtures, name);

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { createRulesSource } from '../../../src/config/create-rules-source.js';
+import { createRulesSource } from '../../../src/rules/rules-in-force.js';
 import { createAssignmentHandler } from '../../../src/http/handle-assignment.js';
 import { parseAssignmentCallback } from '../../../src/http/parse-assignment-callback.js';
 import { createMetrics } from '../../../src/shared/create-metrics.js';

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRulesSource } from '../../../src/config/create-rules-source.js';
+import { createRulesSource } from '../../../src/rules/rules-in-force.js';
 import { metricsRoute } from '../../../src/http/metrics-route.js';
 import type { RulesInForce } from '../../../src/rules/rules-in-force.js';
 import { createMetrics } from '../../../src/shared/create-metrics.js';

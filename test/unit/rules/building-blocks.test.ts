@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parseRulesText } from '../../../src/config/parse-rules-text.js';
-import { checkString } from '../../../src/rules/param-value.js';
-import { describeValue } from '../../../src/rules/read-fields.js';
-import { createReporter } from '../../../src/rules/reporter.js';
+import { checkString } from '../../../src/rules/compile/param-value.js';
+import { describeValue } from '../../../src/rules/compile/read-fields.js';
+import { createReporter } from '../../../src/rules/compile/reporter.js';
 import {
   formatDataPath,
   formatRulesProblem,
   type RulesProblem,
-} from '../../../src/rules/rules-problem.js';
-import { MINUTES_PER_WEEK, parseScheduleSpec } from '../../../src/rules/schedule-spec.js';
+} from '../../../src/rules/compile/rules-problem.js';
+import { MINUTES_PER_WEEK, parseScheduleSpec } from '../../../src/rules/schedules/schedule-spec.js';
 import {
   didYouMean,
   levenshtein,
   snakeToCamel,
   suggestName,
-} from '../../../src/rules/suggest-name.js';
-import { deepFreeze } from '../../../src/rules/deep-freeze.js';
+} from '../../../src/rules/compile/suggest-name.js';
+import { deepFreeze } from '../../../src/rules/compile/deep-freeze.js';
 import { errorsOf } from '../../support/rules.js';
 
 describe('suggest-name', () => {

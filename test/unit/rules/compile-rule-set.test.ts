@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRuleSet } from '../../../src/rules/compile-rule-set.js';
+import { compileRuleSet } from '../../../src/rules/compile/compile-rule-set.js';
 import { problemsOf, ruleSetOf } from '../../support/rules.js';
 
 /** A one-rule file with `body` as the rule's extra lines (indented 4). */

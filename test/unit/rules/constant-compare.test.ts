@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { specializeConstant } from '../../../src/rules/constant-compare.js';
-import { OPERATOR_NAMES, OPERATORS } from '../../../src/rules/operators.js';
-import type { LiteralValue } from '../../../src/rules/expression-ast.js';
+import { specializeConstant } from '../../../src/rules/expression/constant-compare.js';
+import { OPERATOR_NAMES, OPERATORS } from '../../../src/rules/expression/operators.js';
+import type { LiteralValue } from '../../../src/rules/expression/expression-ast.js';
 
 const CONSTANTS: LiteralValue[] = [
   'voice',

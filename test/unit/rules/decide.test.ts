@@ -3,7 +3,7 @@ import { factsOf, ruleSetOf } from '../../support/rules.js';
 import { createRandom } from '../../support/prng.js';
 import { buildRuleIndex } from '../../../src/rules/rule-index.js';
 import { createRuleRuntime } from '../../../src/rules/rule-runtime.js';
-import type { RuleDraft } from '../../../src/rules/compile-rule.js';
+import type { RuleDraft } from '../../../src/rules/compile/compile-rule.js';
 import { conditionOf } from '../../support/rules.js';
 import type { RuleRuntime } from '../../../src/rules/rule-runtime.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { factsOf, ruleSetOf } from '../../support/rules.js';
-import { formatExplanation } from '../../../src/rules/format-explanation.js';
+import { formatExplanation } from '../../../src/rules/explain/format-explanation.js';
 import { maskSecrets, SECRET_MASK } from '../../../src/rules/mask-secrets.js';
 
 const text = `version: 1

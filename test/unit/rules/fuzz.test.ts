@@ -4,9 +4,9 @@
  * whose evaluation returns a boolean — never a crash, never a hang. Seeded, so deterministic.
  */
 import { describe, expect, it } from 'vitest';
-import { compileExpression } from '../../../src/rules/compile-expression.js';
-import type { ExpressionError } from '../../../src/rules/expression-error.js';
-import { parseTemplate, renderTemplate } from '../../../src/rules/template.js';
+import { compileExpression } from '../../../src/rules/expression/compile-expression.js';
+import type { ExpressionError } from '../../../src/rules/expression/expression-error.js';
+import { parseTemplate, renderTemplate } from '../../../src/rules/expression/template.js';
 import type { CallbackFacts } from '../../../src/rules/types.js';
 import { createRandom, type Random } from '../../support/prng.js';
 import { functionContext } from '../../support/rules.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseExpression, parsePath } from '../../../src/rules/parse-expression.js';
-import { tokenize } from '../../../src/rules/tokenize.js';
-import { EXPRESSION_LIMITS } from '../../../src/rules/limits.js';
-import type { ConditionNode } from '../../../src/rules/expression-ast.js';
+import { parseExpression, parsePath } from '../../../src/rules/expression/parse-expression.js';
+import { tokenize } from '../../../src/rules/expression/tokenize.js';
+import { EXPRESSION_LIMITS } from '../../../src/rules/expression/limits.js';
+import type { ConditionNode } from '../../../src/rules/expression/expression-ast.js';
 
 function parsed(text: string): ConditionNode {
   const result = parseExpression(text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileYaml, problemsOf } from '../../support/rules.js';
-import { ruleTestProblems, runRuleTests } from '../../../src/rules/run-rule-tests.js';
+import { ruleTestProblems, runRuleTests } from '../../../src/rules/tests/run-rule-tests.js';
 
 const rules = `version: 1
 schedules:

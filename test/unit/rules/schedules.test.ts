@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseScheduleSpec, MINUTES_PER_WEEK } from '../../../src/rules/schedule-spec.js';
-import { createClockCache, createZoneClock } from '../../../src/rules/zone-clock.js';
+import { parseScheduleSpec, MINUTES_PER_WEEK } from '../../../src/rules/schedules/schedule-spec.js';
+import { createClockCache, createZoneClock } from '../../../src/rules/schedules/zone-clock.js';
 import { errorsOf, evaluate, problemsOf, ruleSetOf, factsOf } from '../../support/rules.js';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];

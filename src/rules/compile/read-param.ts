@@ -7,8 +7,8 @@ import { checkScalar, checkString, notAString, type ValueProblem } from './param
 import { describeValue, type Field } from './read-fields.js';
 import type { Reporter } from './reporter.js';
 import type { DataPath } from './rules-problem.js';
-import { isTemplate, parseTemplate, type Template } from './template.js';
-import type { ParamValue } from './types.js';
+import { isTemplate, parseTemplate, type Template } from '../expression/template.js';
+import type { ParamValue } from '../types.js';
 
 /** A literal string or a template, as a string param or an item of a string-list param. */
 export type Piece = string | Template;

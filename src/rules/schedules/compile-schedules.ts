@@ -8,10 +8,10 @@
  *     hours: ["Mon-Fri 09:00-17:00", "Sat 10:00-14:00"]
  * ```
  */
-import type { DocumentSections } from './document-sections.js';
-import { claimSetting, type SettingClaims } from './merge-setting.js';
-import { describeValue, keyOf, readEntries, readFields, type Field } from './read-fields.js';
-import type { Reporter } from './reporter.js';
+import type { DocumentSections } from '../compile/rules-document.js';
+import { claimSetting, type SettingClaims } from '../compile/merge-setting.js';
+import { describeValue, keyOf, readEntries, readFields, type Field } from '../compile/read-fields.js';
+import type { Reporter } from '../compile/reporter.js';
 import { createSchedule, type Schedule } from './schedule.js';
 import type { ZoneResult } from './zone-clock.js';
 

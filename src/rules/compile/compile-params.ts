@@ -6,10 +6,10 @@
 import { INSTRUCTION_CATALOG } from './instruction-catalog.js';
 import { readFields, type Field } from './read-fields.js';
 import { readParam, type ParamEntry, type ParamScope } from './read-param.js';
-import { isTemplated, renderParams, type RenderedParams } from './render-params.js';
+import { isTemplated, renderParams, type RenderedParams } from '../render-params.js';
 import type { DataPath } from './rules-problem.js';
 import { snakeToCamel } from './suggest-name.js';
-import type { CallbackFacts, InstructionKind, InstructionParams } from './types.js';
+import type { CallbackFacts, InstructionKind, InstructionParams } from '../types.js';
 
 /** A rule's params after load-time checks: rendered once when static, per callback otherwise. */
 export interface CompiledParams {

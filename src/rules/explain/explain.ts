@@ -4,9 +4,9 @@
  */
 import { failuresOf } from './explain-condition.js';
 import type { Explanation, RuleExplanation } from './explanation.js';
-import { maskSecrets } from './mask-secrets.js';
-import type { RuleRuntime } from './rule-runtime.js';
-import type { CallbackFacts, Decision } from './types.js';
+import { maskSecrets } from '../mask-secrets.js';
+import type { RuleRuntime } from '../rule-runtime.js';
+import type { CallbackFacts, Decision } from '../types.js';
 
 function explainRule(
   rule: RuleRuntime,

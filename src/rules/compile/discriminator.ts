@@ -8,9 +8,9 @@
  * a hash lookup gives exactly the same answer as the comparison. (`"5" == 5` is true, so numbers
  * and numeric strings are left out.)
  */
-import { isNumericString } from './compare-values.js';
-import type { CompareNode, OperandNode, PathNode } from './expression-ast.js';
-import type { ValueReader } from './read-path.js';
+import { isNumericString } from '../expression/compare-values.js';
+import type { CompareNode, OperandNode, PathNode } from '../expression/expression-ast.js';
+import type { ValueReader } from '../expression/read-path.js';
 
 /** A literal a rule can be indexed under. */
 export type KeyValue = string | boolean;

@@ -2,13 +2,13 @@
  * The shape of a compiled `when`: a tree of closures mirroring the syntax tree, each node with
  * its source text, so `decide` runs the closures and `explain` can also say which part was false.
  */
-import type { Discriminator } from './discriminator.js';
+import type { Discriminator } from '../compile/discriminator.js';
 import type { Span } from './expression-ast.js';
 import type { ExpressionError } from './expression-error.js';
 import type { FunctionContext } from './functions.js';
 import type { OperatorName } from './operators.js';
 import type { ValueReader } from './read-path.js';
-import type { CallbackFacts } from './types.js';
+import type { CallbackFacts } from '../types.js';
 
 /** Whether a condition holds for a callback's facts at a moment (epoch ms). */
 export type Test = (facts: CallbackFacts, now: number) => boolean;

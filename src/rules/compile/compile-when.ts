@@ -2,8 +2,8 @@
  * A rule's `when`: an expression compiled against the rule set's schedules, or `true`/`false`
  * (absent means `true`). Expression errors are reported at their offset inside the value.
  */
-import { compileExpression } from './compile-expression.js';
-import type { CompiledCondition } from './compiled-condition.js';
+import { compileExpression } from '../expression/compile-expression.js';
+import type { CompiledCondition } from '../expression/compiled-condition.js';
 import type { Settings } from './compile-settings.js';
 import { describeValue, type Field } from './read-fields.js';
 import type { Reporter } from './reporter.js';

@@ -1,7 +1,7 @@
 /**
  * Operands: literals, array literals, paths (`task.a.b[0]`) and function calls.
  */
-import { didYouMean } from './suggest-name.js';
+import { didYouMean } from '../compile/suggest-name.js';
 import {
   PATH_ROOTS,
   type ArrayNode,

@@ -1,4 +1,4 @@
-import type { InstructionKind } from './types.js';
+import type { InstructionKind } from '../types.js';
 
 /**
  * The parameters each instruction takes in a rules file, by canonical camelCase name, with the

@@ -3,16 +3,16 @@
  */
 import { compileRule, type RuleDraft } from './compile-rule.js';
 import { compileSettings, type Settings } from './compile-settings.js';
-import type { DocumentSections } from './document-sections.js';
-import { compileTests } from './compile-tests.js';
-import { createRuleSet } from './create-rule-set.js';
+import type { DocumentSections } from './rules-document.js';
+import { compileTests } from '../tests/compile-tests.js';
+import { createRuleSet } from '../create-rule-set.js';
 import { describeValue, readFields, type Field } from './read-fields.js';
 import { createReporter, type Reporter } from './reporter.js';
-import type { RuleSet } from './rule-set.js';
-import type { RuleTestCase } from './rule-test-case.js';
+import type { RuleSet } from '../rule-set.js';
+import type { RuleTestCase } from '../tests/rule-test-case.js';
 import type { RulesDocument } from './rules-document.js';
 import type { RulesProblem } from './rules-problem.js';
-import { createClockCache } from './zone-clock.js';
+import { createClockCache } from '../schedules/zone-clock.js';
 
 /** How to compile a rule set. */
 export interface CompileRuleSetOptions {

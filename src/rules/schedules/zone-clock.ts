@@ -4,7 +4,7 @@
  * zone per minute; later calls within the same minute reuse it.
  */
 import { DAY_NAMES, MINUTES_PER_DAY } from './schedule-spec.js';
-import { didYouMean } from './suggest-name.js';
+import { didYouMean } from '../compile/suggest-name.js';
 
 /** Wall-clock time in one IANA zone. */
 export interface ZoneClock {

@@ -2,14 +2,14 @@
  * The `expect:` of a rule test: rule, instruction, params, mode and delay, each checked against
  * what the rule set can actually produce.
  */
-import { INSTRUCTION_CATALOG } from './instruction-catalog.js';
-import { describeValue, readChoice, readFields, type Field } from './read-fields.js';
-import type { Reporter } from './reporter.js';
-import type { CompiledRule } from './rule-set.js';
+import { INSTRUCTION_CATALOG } from '../compile/instruction-catalog.js';
+import { describeValue, readChoice, readFields, type Field } from '../compile/read-fields.js';
+import type { Reporter } from '../compile/reporter.js';
+import type { CompiledRule } from '../rule-set.js';
 import type { RuleTestExpectation } from './rule-test-case.js';
-import type { DataPath } from './rules-problem.js';
-import { didYouMean } from './suggest-name.js';
-import { INSTRUCTION_KINDS, MODES, type InstructionKind, type ParamValue } from './types.js';
+import type { DataPath } from '../compile/rules-problem.js';
+import { didYouMean } from '../compile/suggest-name.js';
+import { INSTRUCTION_KINDS, MODES, type InstructionKind, type ParamValue } from '../types.js';
 
 const EXPECT_KEYS = ['rule', 'instruction', 'params', 'mode', 'delay'];
 

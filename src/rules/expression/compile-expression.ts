@@ -5,7 +5,7 @@
 import { compileCompare } from './compile-compare.js';
 import { compileOperand, operandText } from './compile-operand.js';
 import type { CompiledCondition, ExpressionCompiler, Test } from './compiled-condition.js';
-import { discriminatorOf } from './discriminator.js';
+import { discriminatorOf } from '../compile/discriminator.js';
 import type { ConditionNode } from './expression-ast.js';
 import type { ExpressionError } from './expression-error.js';
 import type { FunctionContext } from './functions.js';

@@ -9,7 +9,7 @@
  * - A range that ends at or before it starts runs past midnight into the next day: `Fri 22:00-02:00`
  *   is Friday 22:00 to Saturday 02:00 (and `Sun 22:00-02:00` runs into Monday).
  */
-import { didYouMean } from './suggest-name.js';
+import { didYouMean } from '../compile/suggest-name.js';
 
 /** Minutes in a day; a week bitmap is seven of them, Monday first. */
 export const MINUTES_PER_DAY = 1440;

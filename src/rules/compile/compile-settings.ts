@@ -2,13 +2,13 @@
  * The settings sections (`defaults`, `workflows`, `schedules`), merged over every file.
  */
 import { compileDefaults } from './compile-defaults.js';
-import { compileSchedules } from './compile-schedules.js';
+import { compileSchedules } from '../schedules/compile-schedules.js';
 import { compileWorkflows } from './compile-workflows.js';
-import type { DocumentSections } from './document-sections.js';
-import type { FunctionContext } from './functions.js';
+import type { DocumentSections } from './rules-document.js';
+import type { FunctionContext } from '../expression/functions.js';
 import type { SettingClaims } from './merge-setting.js';
-import type { RuleDefaults, WorkflowSettings } from './types.js';
-import type { ZoneResult } from './zone-clock.js';
+import type { RuleDefaults, WorkflowSettings } from '../types.js';
+import type { ZoneResult } from '../schedules/zone-clock.js';
 
 /** Everything a rule compiles against. */
 export interface Settings {

@@ -1,10 +1,10 @@
 /**
  * Runs a rules file's own `tests:` against a rule set.
  */
-import type { RuleSet } from './rule-set.js';
+import type { RuleSet } from '../rule-set.js';
 import type { RuleTestCase } from './rule-test-case.js';
-import type { RulesProblem } from './rules-problem.js';
-import type { Decision, ParamValue } from './types.js';
+import type { RulesProblem } from '../compile/rules-problem.js';
+import type { Decision, ParamValue } from '../types.js';
 
 /** The outcome of one rule test case. */
 export interface RuleTestResult {

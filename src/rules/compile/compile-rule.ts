@@ -2,14 +2,14 @@
  * One entry of a `rules:` list → a compiled rule, with every problem reported.
  */
 import { compileWhen } from './compile-when.js';
-import type { CompiledCondition } from './compiled-condition.js';
+import type { CompiledCondition } from '../expression/compiled-condition.js';
 import { compileParams, type CompiledParams } from './compile-params.js';
 import type { Settings } from './compile-settings.js';
 import { describeValue, isMapping, readChoice, readFields, type Field } from './read-fields.js';
 import type { Reporter } from './reporter.js';
-import type { CompiledRule } from './rule-set.js';
+import type { CompiledRule } from '../rule-set.js';
 import type { DataPath } from './rules-problem.js';
-import { INSTRUCTION_KINDS, MODES, type InstructionKind, type Mode } from './types.js';
+import { INSTRUCTION_KINDS, MODES, type InstructionKind, type Mode } from '../types.js';
 
 /** A rule with what `decide` and `explain` need besides its public description. */
 export interface RuleDraft {

@@ -3,7 +3,7 @@
  * indexes of arrays are read; anything else (`__proto__`, `constructor`, inherited keys, getters
  * on class instances) reads as null, exactly like a missing attribute.
  */
-import type { CallbackFacts } from './types.js';
+import type { CallbackFacts } from '../types.js';
 import type { PathRoot } from './expression-ast.js';
 
 /** Reads one operand's value from the facts of a callback at a moment (epoch ms). */

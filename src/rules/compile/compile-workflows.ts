@@ -1,12 +1,12 @@
 /**
  * The `workflows` section: per-Workflow settings by WorkflowSid, merged across files.
  */
-import type { DocumentSections } from './document-sections.js';
+import type { DocumentSections } from './rules-document.js';
 import { claimSetting, type SettingClaims } from './merge-setting.js';
 import { keyOf, readEntries, readFields, type Field } from './read-fields.js';
 import { readTimeout } from './read-timeout.js';
 import type { Reporter } from './reporter.js';
-import type { WorkflowSettings } from './types.js';
+import type { WorkflowSettings } from '../types.js';
 
 const WORKFLOW_SID = /^WW[0-9a-fA-F]{32}$/;
 

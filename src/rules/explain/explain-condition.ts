@@ -2,9 +2,9 @@
  * Why a compiled condition is false: the smallest parts that made it so, with the values seen.
  * For AND, the first false part; for OR, every part (all were false).
  */
-import type { CompiledCondition } from './compiled-condition.js';
+import type { CompiledCondition } from '../expression/compiled-condition.js';
 import type { ConditionFailure } from './explanation.js';
-import type { CallbackFacts } from './types.js';
+import type { CallbackFacts } from '../types.js';
 
 function show(value: unknown): string {
   if (value === null || value === undefined) {

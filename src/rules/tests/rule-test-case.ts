@@ -1,5 +1,5 @@
-import type { SourceLocation } from './rules-problem.js';
-import type { CallbackFacts, InstructionKind, InstructionParams, Mode } from './types.js';
+import type { SourceLocation } from '../compile/rules-problem.js';
+import type { CallbackFacts, InstructionKind, InstructionParams, Mode } from '../types.js';
 
 /** What a rule test expects; only the fields given are checked. */
 export interface RuleTestExpectation {

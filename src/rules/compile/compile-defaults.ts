@@ -2,11 +2,11 @@
  * The `defaults` section. Several files may each set some of the keys; a key set twice must be
  * set to the same value (see merge-setting.ts).
  */
-import type { DocumentSections } from './document-sections.js';
+import type { DocumentSections } from './rules-document.js';
 import { claimSetting, type SettingClaims } from './merge-setting.js';
 import { readChoice, readFields } from './read-fields.js';
 import { readTimeout } from './read-timeout.js';
-import { MODES, type Mode, type RuleDefaults } from './types.js';
+import { MODES, type Mode, type RuleDefaults } from '../types.js';
 
 /** The defaults that apply when a rule set says nothing (design.md §5). */
 export const BUILT_IN_DEFAULTS: RuleDefaults = Object.freeze({

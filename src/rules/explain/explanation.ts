@@ -1,8 +1,8 @@
 /**
  * What `RuleSet.explain()` returns: every rule's verdict, in order, and why.
  */
-import type { SourceLocation } from './rules-problem.js';
-import type { Decision } from './types.js';
+import type { SourceLocation } from '../compile/rules-problem.js';
+import type { Decision } from '../types.js';
 
 /** A part of a `when` that was false. */
 export interface ConditionFailure {

@@ -5,7 +5,7 @@
 import { expressionError, type ExpressionError } from './expression-error.js';
 import { parsePath } from './parse-expression.js';
 import { compilePath, type ValueReader } from './read-path.js';
-import type { CallbackFacts } from './types.js';
+import type { CallbackFacts } from '../types.js';
 
 /** Literal text and attribute readers, in order. */
 export interface Template {

@@ -8,9 +8,9 @@
  * Arguments are literals, checked when the rules load.
  */
 import type { LiteralNode } from './expression-ast.js';
-import { createSchedule, type Schedule } from './schedule.js';
-import { didYouMean } from './suggest-name.js';
-import type { ZoneResult } from './zone-clock.js';
+import { createSchedule, type Schedule } from '../schedules/schedule.js';
+import { didYouMean } from '../compile/suggest-name.js';
+import type { ZoneResult } from '../schedules/zone-clock.js';
 
 /** What a function may consult while it compiles. */
 export interface FunctionContext {

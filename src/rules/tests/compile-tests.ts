@@ -11,12 +11,12 @@
  * ```
  */
 import { compileExpectation } from './compile-expectation.js';
-import { deepFreeze } from './deep-freeze.js';
-import { describeValue, isMapping, readFields, type Field } from './read-fields.js';
-import type { Reporter } from './reporter.js';
-import type { CompiledRule } from './rule-set.js';
+import { deepFreeze } from '../compile/deep-freeze.js';
+import { describeValue, isMapping, readFields, type Field } from '../compile/read-fields.js';
+import type { Reporter } from '../compile/reporter.js';
+import type { CompiledRule } from '../rule-set.js';
 import type { RuleTestCase } from './rule-test-case.js';
-import { formatDataPath } from './rules-problem.js';
+import { formatDataPath } from '../compile/rules-problem.js';
 
 const CASE_KEYS = ['name', 'task', 'worker', 'callback', 'at', 'expect'];
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
