@@ -63,6 +63,12 @@ export default tseslint.config(
     ]),
   },
   {
+    files: ['src/assignment/**/*.ts'],
+    rules: restrict([
+      { group: ['express', 'bullmq', '../http/*', '../queue/create-reservation-worker*', '../queue/process-reservation-job*'], message: 'assignment/ is what a callback means, free of Express and of the worker.' },
+    ]),
+  },
+  {
     files: ['src/config/**/*.ts'],
     rules: restrict([{ group: ['../http/*', '../queue/*', '../state/*', '../taskrouter/*'], message: 'config/ only reads and validates.' }]),
   },

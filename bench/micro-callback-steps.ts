@@ -13,7 +13,7 @@ import twilio from 'twilio';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { loadRules } from '../src/config/load-rules.js';
-import { parseAssignmentCallback } from '../src/http/parse-assignment-callback.js';
+import { parseAssignmentCallback } from '../src/assignment/parse-assignment-callback.js';
 import { createMetrics } from '../src/shared/create-metrics.js';
 import { createSealer } from '../src/shared/create-sealer.js';
 import { createLogger } from '../src/shared/logger.js';

@@ -1,8 +1,8 @@
 import type { Express } from 'express';
 import type { Config } from '../config/env.js';
 import { createApp } from '../http/create-app.js';
-import { createAssignmentHandler } from '../http/handle-assignment.js';
-import { createEventHandler } from '../http/handle-event.js';
+import { createAssignmentHandler } from '../assignment/handle-assignment.js';
+import { createEventHandler } from '../assignment/handle-event.js';
 import { createReservationProducer } from '../queue/create-reservation-producer.js';
 import type { RulesSource } from '../rules/rules-in-force.js';
 import type { Metrics } from '../shared/create-metrics.js';
@@ -12,7 +12,7 @@ import type { Logger } from '../shared/logger.js';
 import type { ShutdownStep } from '../shared/shutdown-within.js';
 import { createRedisReservationStore } from '../state/create-redis-reservation-store.js';
 import { createTaskRouterGateway } from '../taskrouter/create-taskrouter-gateway.js';
-import { createReservationTimeouts } from '../workflows/create-reservation-timeouts.js';
+import { createReservationTimeouts } from '../assignment/create-reservation-timeouts.js';
 import { keyPrefixOf } from './key-prefix.js';
 
 export interface WebProcess {

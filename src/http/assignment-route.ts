@@ -1,8 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Metrics } from '../shared/create-metrics.js';
-import type { AssignmentResult } from './handle-assignment.js';
+import type { AssignmentResult } from '../assignment/handle-assignment.js';
 import { toAppError } from './error-handler.js';
-import { parseAssignmentCallback, type AssignmentCallback } from './parse-assignment-callback.js';
+import { parseAssignmentCallback, type AssignmentCallback } from '../assignment/parse-assignment-callback.js';
 
 export const ASSIGNMENT_PATH = '/taskrouter/assignment';
 

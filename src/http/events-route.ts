@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Metrics } from '../shared/create-metrics.js';
-import type { ReservationEvent } from './handle-event.js';
+import type { ReservationEvent } from '../assignment/handle-event.js';
 
 export const EVENTS_PATH = '/taskrouter/events';
 

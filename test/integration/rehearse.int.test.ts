@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createRehearseCommand } from '../../src/cli/rehearse-command.js';
+import { createRehearseCommand } from '../../src/cli/rehearse/command.js';
 import type { Breakdown, RehearsalReport } from '../../src/rehearse/rehearsal-report.js';
 import { captureIo } from '../support/capture-io.js';
 import { replaceOnce, tempDir } from '../support/rules-copies.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import type { RulesInForce } from '../../src/rules/rules-in-force.js';
 import { startSimulator, type Simulator } from '../../src/simulator/start-simulator.js';
 import { createTaskRouterGateway } from '../../src/taskrouter/create-taskrouter-gateway.js';
-import { createReservationTimeouts } from '../../src/workflows/create-reservation-timeouts.js';
+import { createReservationTimeouts } from '../../src/assignment/create-reservation-timeouts.js';
 import { newSid } from '../support/sids.js';
 
 const ACCOUNT = `AC${'a'.repeat(32)}`;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createReservationsCommand } from '../../src/cli/reservations-command.js';
+import { createReservationsCommand } from '../../src/cli/reservations/command.js';
 import type { FieldMap, ReservationView } from '../../src/simulator/types.js';
 import { startSimulator, type Simulator } from '../../src/simulator/start-simulator.js';
 import { newSid } from '../support/sids.js';

@@ -1,4 +1,4 @@
-import type { CommandIo } from '../../src/cli/command-io.js';
+import type { CommandIo } from '../../src/cli/shared/command-io.js';
 
 /** A CommandIo that keeps what a command writes, for assertions. */
 export function captureIo(env: Readonly<Record<string, string | undefined>> = {}) {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runSimulateCommand, type CliIo } from '../../../src/simulator/cli.js';
+import { runSimulateCommand, type CliIo } from '../../../src/cli/simulate/command.js';
 import { startCallbackReceiver } from '../../support/callback-receiver.js';
 import { ACCOUNT_SID, AUTH_TOKEN } from '../../support/simulator-client.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRehearseCommand } from '../../../src/cli/rehearse-command.js';
+import { createRehearseCommand } from '../../../src/cli/rehearse/command.js';
 import { captureIo } from '../../support/capture-io.js';
 
 // Only the paths that stop before anything starts: the run itself is an integration test.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIMEOUT_MS, parseReservationsArgs } from '../../../src/cli/reservations-args.js';
-import { ReservationsUsageError } from '../../../src/cli/reservations-usage-error.js';
+import { DEFAULT_TIMEOUT_MS, parseReservationsArgs } from '../../../src/cli/reservations/args.js';
+import { ReservationsUsageError } from '../../../src/cli/shared/usage-error.js';
 
 const WS = `WS${'1'.repeat(32)}`;
 const WT = `WT${'2'.repeat(32)}`;

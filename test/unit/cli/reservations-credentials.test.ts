@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readBaseUrl, readCliCredentials } from '../../../src/cli/reservations-credentials.js';
-import { ReservationsUsageError } from '../../../src/cli/reservations-usage-error.js';
+import { readBaseUrl, readCliCredentials } from '../../../src/cli/shared/read-credentials.js';
+import { ReservationsUsageError } from '../../../src/cli/shared/usage-error.js';
 
 const SID = `AC${'a'.repeat(32)}`;
 const KEY = `SK${'b'.repeat(32)}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../src/cli/reservations-describe-failure.js';
-import { guideFor, TWILIO_ERROR_GUIDES } from '../../../src/cli/reservations-twilio-errors.js';
+import { describeFailure } from '../../../src/cli/reservations/describe-failure.js';
+import { guideFor, TWILIO_ERROR_GUIDES } from '../../../src/cli/reservations/twilio-errors.js';
 
 const ctx = {
   what: 'apply conference to reservation WR1',

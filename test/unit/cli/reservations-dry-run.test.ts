@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { previewUpdate } from '../../../src/cli/reservations-dry-run.js';
-import { readCliParams } from '../../../src/cli/reservations-params.js';
+import { previewUpdate } from '../../../src/cli/shared/preview-update.js';
+import { readCliParams } from '../../../src/cli/reservations/params.js';
 import type { Instruction, InstructionKind } from '../../../src/rules/types.js';
 
 const WS = `WS${'1'.repeat(32)}`;

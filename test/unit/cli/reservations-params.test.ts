@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readCliParams } from '../../../src/cli/reservations-params.js';
-import { ReservationsUsageError } from '../../../src/cli/reservations-usage-error.js';
+import { readCliParams } from '../../../src/cli/reservations/params.js';
+import { ReservationsUsageError } from '../../../src/cli/shared/usage-error.js';
 import type { InstructionKind } from '../../../src/rules/types.js';
 
 const WA = `WA${'5'.repeat(32)}`;

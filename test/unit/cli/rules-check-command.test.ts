@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRulesCheckCommand } from '../../../src/cli/rules-check-command.js';
+import { createRulesCheckCommand } from '../../../src/cli/rules/check-command.js';
 import { loadRules } from '../../../src/config/load-rules.js';
 import { captureIo } from '../../support/capture-io.js';
 import {

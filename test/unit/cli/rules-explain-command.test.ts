@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ExplainReport } from '../../../src/cli/explain-callback.js';
-import { createRulesExplainCommand } from '../../../src/cli/rules-explain-command.js';
+import type { ExplainReport } from '../../../src/cli/rules/explain-callback.js';
+import { createRulesExplainCommand } from '../../../src/cli/rules/explain-command.js';
 import { captureIo } from '../../support/capture-io.js';
 import { EXAMPLE_RULES, exampleText, replaceOnce, tempDir } from '../../support/rules-copies.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRulesTestCommand } from '../../../src/cli/rules-test-command.js';
+import { createRulesTestCommand } from '../../../src/cli/rules/test-command.js';
 import { loadRules } from '../../../src/config/load-rules.js';
 import { captureIo } from '../../support/capture-io.js';
 import {

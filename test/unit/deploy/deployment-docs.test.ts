@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { keyPrefixOf } from '../../../src/compose/key-prefix.js';
 import { ASSIGNMENT_PATH } from '../../../src/http/assignment-route.js';
 import { EVENTS_PATH } from '../../../src/http/events-route.js';
-import { RESERVATION_EVENTS } from '../../../src/http/handle-event.js';
+import { RESERVATION_EVENTS } from '../../../src/assignment/handle-event.js';
 import { metricCatalog } from './metric-catalog.js';
 import { defaultConfig, envIntBounds, envVarNames, fileExists, readText } from './project-facts.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, parseRehearseArgs } from '../../../src/cli/rehearse-args.js';
-import { RulesUsageError } from '../../../src/cli/rules-args.js';
+import { parseDuration, parseRehearseArgs } from '../../../src/cli/rehearse/args.js';
+import { RulesUsageError } from '../../../src/cli/rules/args.js';
 import { chooseSpeed } from '../../../src/rehearse/choose-speed.js';
 import { compressRules } from '../../../src/rehearse/compress-rules.js';
 import { ruleSetOf } from '../../support/rules.js';

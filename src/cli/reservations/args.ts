@@ -1,9 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { didYouMean } from '../rules/compile/suggest-name.js';
-import { INSTRUCTION_KINDS, type InstructionKind } from '../rules/types.js';
-import type { ListFilters, ReservationRef } from '../taskrouter/types.js';
-import { RESERVATION_STATUSES } from './reservations-help.js';
-import { ReservationsUsageError } from './reservations-usage-error.js';
+import { didYouMean } from '../../rules/compile/suggest-name.js';
+import { INSTRUCTION_KINDS, type InstructionKind } from '../../rules/types.js';
+import type { ListFilters, ReservationRef } from '../../taskrouter/types.js';
+import { RESERVATION_STATUSES } from './help.js';
+import { ReservationsUsageError } from '../shared/usage-error.js';
 
 export const SUBCOMMANDS = ['fetch', 'list', 'update'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];

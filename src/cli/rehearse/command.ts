@@ -1,19 +1,19 @@
 import type { DestinationStream } from 'pino';
-import { chooseSpeed } from '../rehearse/choose-speed.js';
-import { formatRehearsalReport } from '../rehearse/format-rehearsal-report.js';
-import { runRehearsal } from '../rehearse/run-rehearsal.js';
-import type { Scenario } from '../simulator/scenario/compile-scenario.js';
-import { applyOverrides } from '../simulator/scenario/apply-overrides.js';
-import { loadScenario } from '../simulator/scenario/load-scenario.js';
-import { ScenarioError } from '../simulator/scenario/scenario-error.js';
-import { formatSummary } from '../simulator/summary/format-summary.js';
-import type { CommandIo } from './command-io.js';
-import { loadRulesOrReport } from './load-rules-or-report.js';
-import type { Command } from './main.js';
-import { parseRehearseArgs, type RehearseArgs } from './rehearse-args.js';
-import { REHEARSE_HELP } from './rehearse-help.js';
-import { usageFailure } from './rules-args.js';
-import { resolveRulesPath } from './rules-path.js';
+import { chooseSpeed } from '../../rehearse/choose-speed.js';
+import { formatRehearsalReport } from '../../rehearse/format-rehearsal-report.js';
+import { runRehearsal } from '../../rehearse/run-rehearsal.js';
+import type { Scenario } from '../../simulator/scenario/compile-scenario.js';
+import { applyOverrides } from '../../simulator/scenario/apply-overrides.js';
+import { loadScenario } from '../../simulator/scenario/load-scenario.js';
+import { ScenarioError } from '../../simulator/scenario/scenario-error.js';
+import { formatSummary } from '../../simulator/summary/format-summary.js';
+import type { CommandIo } from '../shared/command-io.js';
+import { loadRulesOrReport } from '../shared/load-rules-or-report.js';
+import type { Command } from '../main.js';
+import { parseRehearseArgs, type RehearseArgs } from './args.js';
+import { REHEARSE_HELP } from './help.js';
+import { usageFailure } from '../rules/args.js';
+import { resolveRulesPath } from '../shared/rules-path.js';
 
 async function readScenario(args: RehearseArgs, io: CommandIo): Promise<Scenario | undefined> {
   try {

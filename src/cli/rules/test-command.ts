@@ -1,12 +1,12 @@
-import type { RuleSet } from '../rules/rule-set.js';
-import { runRuleTests, type RuleTestResult } from '../rules/tests/run-rule-tests.js';
-import type { Decision } from '../rules/types.js';
-import type { CommandIo } from './command-io.js';
-import { loadRulesOrReport } from './load-rules-or-report.js';
-import type { Command } from './main.js';
-import { parseAt, parseRulesArgs, usageFailure } from './rules-args.js';
-import { RULES_TEST_HELP } from './rules-help.js';
-import { resolveRulesPath } from './rules-path.js';
+import type { RuleSet } from '../../rules/rule-set.js';
+import { runRuleTests, type RuleTestResult } from '../../rules/tests/run-rule-tests.js';
+import type { Decision } from '../../rules/types.js';
+import type { CommandIo } from '../shared/command-io.js';
+import { loadRulesOrReport } from '../shared/load-rules-or-report.js';
+import type { Command } from '../main.js';
+import { parseAt, parseRulesArgs, usageFailure } from './args.js';
+import { RULES_TEST_HELP } from './help.js';
+import { resolveRulesPath } from '../shared/rules-path.js';
 
 /** `everything-else → accept {} (async)`: what the rules actually decided for a case. */
 function describeDecision(decision: Decision): string {

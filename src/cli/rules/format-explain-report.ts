@@ -1,4 +1,4 @@
-import { formatExplanation } from '../rules/explain/format-explanation.js';
+import { formatExplanation } from '../../rules/explain/format-explanation.js';
 import type { ExplainReport } from './explain-callback.js';
 
 function header(report: ExplainReport): string[] {

@@ -4,12 +4,12 @@
  * (snake_case accepted), types, enums, SID patterns and required params. Values typed on the
  * command line are text, so they are coerced to the catalog's type first.
  */
-import { INSTRUCTION_CATALOG, type ParamSpec } from '../rules/compile/instruction-catalog.js';
-import { checkScalar, checkString, notAString, type ValueProblem } from '../rules/compile/param-value.js';
-import { describeValue } from '../rules/compile/read-fields.js';
-import { didYouMean, snakeToCamel } from '../rules/compile/suggest-name.js';
-import type { InstructionKind, InstructionParams, ParamValue } from '../rules/types.js';
-import { ReservationsUsageError } from './reservations-usage-error.js';
+import { INSTRUCTION_CATALOG, type ParamSpec } from '../../rules/compile/instruction-catalog.js';
+import { checkScalar, checkString, notAString, type ValueProblem } from '../../rules/compile/param-value.js';
+import { describeValue } from '../../rules/compile/read-fields.js';
+import { didYouMean, snakeToCamel } from '../../rules/compile/suggest-name.js';
+import type { InstructionKind, InstructionParams, ParamValue } from '../../rules/types.js';
+import { ReservationsUsageError } from '../shared/usage-error.js';
 
 /** One param as given: from `--param` (text) or from `--params` (a JSON value). */
 interface GivenParam {

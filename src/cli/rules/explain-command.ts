@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
-import type { CommandIo } from './command-io.js';
+import type { CommandIo } from '../shared/command-io.js';
 import { explainCallback } from './explain-callback.js';
 import { formatExplainReport } from './format-explain-report.js';
-import { loadRulesOrReport } from './load-rules-or-report.js';
-import type { Command } from './main.js';
+import { loadRulesOrReport } from '../shared/load-rules-or-report.js';
+import type { Command } from '../main.js';
 import { readCallbackInput, type CallbackInput } from './read-callback-input.js';
-import { readBaseUrl } from './reservations-credentials.js';
-import { ReservationsUsageError } from './reservations-usage-error.js';
-import { parseAt, parseRulesArgs, RulesUsageError, usageFailure } from './rules-args.js';
-import { RULES_EXPLAIN_HELP } from './rules-help.js';
-import { resolveRulesPath } from './rules-path.js';
+import { readBaseUrl } from '../shared/read-credentials.js';
+import { ReservationsUsageError } from '../shared/usage-error.js';
+import { parseAt, parseRulesArgs, RulesUsageError, usageFailure } from './args.js';
+import { RULES_EXPLAIN_HELP } from './help.js';
+import { resolveRulesPath } from '../shared/rules-path.js';
 
 interface ExplainArgs {
   readonly path: string;

@@ -3,10 +3,10 @@
  * the callback's form parameters, a JSON object of facts `{task, worker, callback}`, or a raw
  * form body (`TaskSid=WT…&TaskAttributes=%7B…`) as TaskRouter POSTs it.
  */
-import { parseAssignmentCallback } from '../http/parse-assignment-callback.js';
-import type { CallbackFacts } from '../rules/types.js';
-import type { ReservationRef } from '../taskrouter/types.js';
-import { RulesUsageError } from './rules-args.js';
+import { parseAssignmentCallback } from '../../assignment/parse-assignment-callback.js';
+import type { CallbackFacts } from '../../rules/types.js';
+import type { ReservationRef } from '../../taskrouter/types.js';
+import { RulesUsageError } from './args.js';
 
 export interface CallbackInput {
   /** `form`: callback parameters (JSON or raw body); `facts`: `{task, worker, callback}`. */

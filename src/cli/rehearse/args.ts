@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import type { Overrides } from '../simulator/scenario/apply-overrides.js';
-import { RulesUsageError } from './rules-args.js';
+import type { Overrides } from '../../simulator/scenario/apply-overrides.js';
+import { RulesUsageError } from '../rules/args.js';
 
 /** What `rehearse` was asked to do. */
 export interface RehearseArgs {

@@ -1,5 +1,5 @@
-import { loadRules, type LoadedRules, type LoadRulesOptions } from '../config/load-rules.js';
-import { RulesLoadError } from '../config/rules-load-error.js';
+import { loadRules, type LoadedRules, type LoadRulesOptions } from '../../config/load-rules.js';
+import { RulesLoadError } from '../../config/rules-load-error.js';
 import { formatProblemsWithSource, plural } from './format-problem-source.js';
 
 /**

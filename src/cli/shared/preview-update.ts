@@ -1,9 +1,9 @@
 import twilio from 'twilio';
-import { INSTRUCTION_CATALOG } from '../rules/compile/instruction-catalog.js';
-import type { Instruction } from '../rules/types.js';
-import { toUpdateOptions } from '../taskrouter/to-update-options.js';
-import type { ReservationRef } from '../taskrouter/types.js';
-import { redactUrl } from './reservations-describe-failure.js';
+import { INSTRUCTION_CATALOG } from '../../rules/compile/instruction-catalog.js';
+import type { Instruction } from '../../rules/types.js';
+import { toUpdateOptions } from '../../taskrouter/to-update-options.js';
+import type { ReservationRef } from '../../taskrouter/types.js';
+import { redactUrl } from '../reservations/describe-failure.js';
 
 /** The REST request an update would make: what `--dry-run` prints. */
 export interface UpdateRequestPreview {

@@ -9,7 +9,7 @@ import type { ReservationProducer } from '../queue/create-reservation-producer.j
 import type { ReservationJobData } from '../queue/contract.js';
 import { targetStatus } from '../taskrouter/target-status.js';
 import { toInlineResponse, type InlineResponse } from '../taskrouter/to-inline-response.js';
-import type { ReservationTimeouts } from '../workflows/create-reservation-timeouts.js';
+import type { ReservationTimeouts } from './create-reservation-timeouts.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
 
 export interface AssignmentDeps {

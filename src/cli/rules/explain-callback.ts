@@ -3,12 +3,12 @@
  * service would send for it — the REST update (through the twilio library's own serialisation)
  * and the inline callback answer. Secret params are masked in all of them.
  */
-import type { RuleSet } from '../rules/rule-set.js';
-import type { CallbackFacts } from '../rules/types.js';
-import { toInlineResponse, type InlineResult } from '../taskrouter/to-inline-response.js';
-import type { ReservationRef } from '../taskrouter/types.js';
+import type { RuleSet } from '../../rules/rule-set.js';
+import type { CallbackFacts } from '../../rules/types.js';
+import { toInlineResponse, type InlineResult } from '../../taskrouter/to-inline-response.js';
+import type { ReservationRef } from '../../taskrouter/types.js';
 import type { CallbackInput } from './read-callback-input.js';
-import { previewUpdate, type UpdateRequestPreview } from './reservations-dry-run.js';
+import { previewUpdate, type UpdateRequestPreview } from '../shared/preview-update.js';
 
 /** `RuleSet.explain`'s result (named through RuleSet, the stable interface of the rules engine). */
 export type Explanation = ReturnType<RuleSet['explain']>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReservationsUsageError } from './reservations-usage-error.js';
+import { ReservationsUsageError } from './usage-error.js';
 
 /** What the `reservations` commands need from the environment, and nothing more. */
 export interface CliCredentials {

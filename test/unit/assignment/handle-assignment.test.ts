@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createRulesSource } from '../../../src/rules/rules-in-force.js';
-import { createAssignmentHandler } from '../../../src/http/handle-assignment.js';
-import { parseAssignmentCallback } from '../../../src/http/parse-assignment-callback.js';
+import { createAssignmentHandler } from '../../../src/assignment/handle-assignment.js';
+import { parseAssignmentCallback } from '../../../src/assignment/parse-assignment-callback.js';
 import { createMetrics } from '../../../src/shared/create-metrics.js';
 import { createSealer } from '../../../src/shared/create-sealer.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';

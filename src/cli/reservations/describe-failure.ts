@@ -1,5 +1,5 @@
-import { classifyFailure } from '../taskrouter/classify-failure.js';
-import { guideFor } from './reservations-twilio-errors.js';
+import { classifyFailure } from '../../taskrouter/classify-failure.js';
+import { guideFor } from './twilio-errors.js';
 
 export interface FailureContext {
   /** `fetch reservation WR…`, `list reservations of task WT…`, `update reservation WR…`. */

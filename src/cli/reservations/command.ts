@@ -1,18 +1,18 @@
-import type { Instruction } from '../rules/types.js';
-import { createTaskRouterGateway } from '../taskrouter/create-taskrouter-gateway.js';
-import type { TaskRouterGateway } from '../taskrouter/types.js';
-import type { Command } from './main.js';
-import { parseReservationsArgs, type ReservationsRequest } from './reservations-args.js';
+import type { Instruction } from '../../rules/types.js';
+import { createTaskRouterGateway } from '../../taskrouter/create-taskrouter-gateway.js';
+import type { TaskRouterGateway } from '../../taskrouter/types.js';
+import type { Command } from '../main.js';
+import { parseReservationsArgs, type ReservationsRequest } from './args.js';
 import {
   readBaseUrl,
   readCliCredentials,
   type CliCredentials,
-} from './reservations-credentials.js';
-import { describeFailure, type FailureContext } from './reservations-describe-failure.js';
-import { previewUpdate } from './reservations-dry-run.js';
-import { RESERVATIONS_HELP, SUBCOMMAND_HELP, updateHelp } from './reservations-help.js';
-import { readCliParams } from './reservations-params.js';
-import { ReservationsUsageError } from './reservations-usage-error.js';
+} from '../shared/read-credentials.js';
+import { describeFailure, type FailureContext } from './describe-failure.js';
+import { previewUpdate } from '../shared/preview-update.js';
+import { RESERVATIONS_HELP, SUBCOMMAND_HELP, updateHelp } from './help.js';
+import { readCliParams } from './params.js';
+import { ReservationsUsageError } from '../shared/usage-error.js';
 
 /** Where the command reads its environment and writes its output; tests pass their own. */
 export interface ReservationsCommandIo {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAssignmentCallback } from '../../../src/http/parse-assignment-callback.js';
+import { parseAssignmentCallback } from '../../../src/assignment/parse-assignment-callback.js';
 import type { AppError } from '../../../src/shared/errors.js';
 
 const form = {

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import type { Scenario } from './scenario/compile-scenario.js';
-import { loadScenario } from './scenario/load-scenario.js';
-import { applyOverrides, type Overrides } from './scenario/apply-overrides.js';
-import { ScenarioError } from './scenario/scenario-error.js';
-import { startSimulator } from './start-simulator.js';
-import { formatSummary } from './summary/format-summary.js';
-import { simulatorOptionsFromScenario } from './traffic/simulator-options-from-scenario.js';
-import { startTraffic } from './traffic/start-traffic.js';
+import type { Scenario } from '../../simulator/scenario/compile-scenario.js';
+import { loadScenario } from '../../simulator/scenario/load-scenario.js';
+import { applyOverrides, type Overrides } from '../../simulator/scenario/apply-overrides.js';
+import { ScenarioError } from '../../simulator/scenario/scenario-error.js';
+import { startSimulator } from '../../simulator/start-simulator.js';
+import { formatSummary } from '../../simulator/summary/format-summary.js';
+import { simulatorOptionsFromScenario } from '../../simulator/traffic/simulator-options-from-scenario.js';
+import { startTraffic } from '../../simulator/traffic/start-traffic.js';
 
 /** Where the command writes, what it reads, and how it is stopped early (Ctrl-C in the entry file). */
 export interface CliIo {

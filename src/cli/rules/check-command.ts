@@ -1,10 +1,10 @@
-import type { CommandIo } from './command-io.js';
-import { plural } from './format-problem-source.js';
-import { loadRulesOrReport } from './load-rules-or-report.js';
-import type { Command } from './main.js';
-import { parseAt, parseRulesArgs, usageFailure } from './rules-args.js';
-import { RULES_CHECK_HELP } from './rules-help.js';
-import { resolveRulesPath } from './rules-path.js';
+import type { CommandIo } from '../shared/command-io.js';
+import { plural } from '../shared/format-problem-source.js';
+import { loadRulesOrReport } from '../shared/load-rules-or-report.js';
+import type { Command } from '../main.js';
+import { parseAt, parseRulesArgs, usageFailure } from './args.js';
+import { RULES_CHECK_HELP } from './help.js';
+import { resolveRulesPath } from '../shared/rules-path.js';
 
 /**
  * `taskrouter-assigner rules check [PATH]`: loads the rules exactly as the service would (and

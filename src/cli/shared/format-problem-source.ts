@@ -4,7 +4,7 @@
  * expression points at the very token.
  */
 import { readFileSync } from 'node:fs';
-import { formatRulesProblem, type RulesProblem } from '../rules/compile/rules-problem.js';
+import { formatRulesProblem, type RulesProblem } from '../../rules/compile/rules-problem.js';
 
 /** Reads a file's text, or undefined when it cannot (the problem is then printed without source). */
 export type ReadText = (file: string) => string | undefined;

@@ -1,7 +1,7 @@
-import { INSTRUCTION_CATALOG, type ParamSpec } from '../rules/compile/instruction-catalog.js';
-import { INSTRUCTION_KINDS, type InstructionKind } from '../rules/types.js';
+import { INSTRUCTION_CATALOG, type ParamSpec } from '../../rules/compile/instruction-catalog.js';
+import { INSTRUCTION_KINDS, type InstructionKind } from '../../rules/types.js';
 
-import { RESERVATION_STATUSES } from '../shared/reservation-status.js';
+import { RESERVATION_STATUSES } from '../../shared/reservation-status.js';
 
 export { RESERVATION_STATUSES };
 
