@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../../src/shared/errors.js';
 
-const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+const page = readFileSync(new URL('../../../docs/http.md', import.meta.url), 'utf8');
 
 describe('error catalog', () => {
-  it.each(Object.entries(ERROR_CODES))('when %s is in the catalog, then the README error table lists it with its status', (code, entry) => {
-    const row = readme.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
-    expect(row, `README row for ${code}`).toBeDefined();
+  it.each(Object.entries(ERROR_CODES))('when %s is in the catalog, then the error table of docs/http.md lists it with its status', (code, entry) => {
+    const row = page.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
+    expect(row, `docs/http.md row for ${code}`).toBeDefined();
     expect(row).toContain(`| ${entry.status} |`);
     expect(row).toContain(entry.retryable ? '| yes |' : '| no |');
   });
