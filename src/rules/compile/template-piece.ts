@@ -45,7 +45,9 @@ function urlPiece(template: Template): TemplatePiece | TemplateProblem {
     return { message: plan.message, hint: plan.hint };
   }
   const { parts, raw } = plan;
-  const cannotEncode = refusal('a value cannot be percent-encoded there (. or .. as a path, or broken UTF-16)');
+  const cannotEncode = refusal(
+    'a value cannot be percent-encoded there (. or .. as a path, or broken UTF-16)',
+  );
   const notUrl = refusal('the rendered URL is not an absolute http(s) URL');
   const insert: Insert = (text, placeholder, index) =>
     placeholder.raw ? text : percentEncode(text, parts.get(index) ?? 'opaque');

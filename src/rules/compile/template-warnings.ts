@@ -43,7 +43,11 @@ export function templateWarnings(
       message: `${list(encoded, false)} chooses the caller ID shown`,
       hint: 'a literal number is safer; a rendered one must be a number or client your account may present',
     });
-  } else if (spec.address !== undefined && encoded.length > 0 && typeof template.parts[0] !== 'string') {
+  } else if (
+    spec.address !== undefined &&
+    encoded.length > 0 &&
+    typeof template.parts[0] !== 'string'
+  ) {
     warnings.push({
       message: `${list(encoded, false)} chooses who is dialled: any E.164 number or client (sip: addresses from it are refused)`,
       hint: 'write the fixed part literally, e.g. client:{{worker.name}} or sip:{{worker.extension}}@pbx.example.com',
