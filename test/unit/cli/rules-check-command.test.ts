@@ -62,6 +62,20 @@ describe('rules check', () => {
     },
   );
 
+  it('when a template is risky, then it is printed as a warning and fails only with --strict', async () => {
+    const path = tmp.write(
+      'risky.yaml',
+      'version: 1\nrules:\n  - name: dial\n    instruction: call\n    params:\n      from: "+18005550100"\n      url: https://twiml.example.com/a\n      to: "{{task.x}}"\n',
+    );
+    const relaxed = await check([path]);
+    expect(relaxed.stdout).toContain('risky.yaml:8:11 [dial] warning: to: {{task.x}} chooses who is dialled');
+    expect(relaxed.stdout).toMatch(/\nok: 1 rule in 1 file, 0 tests passed, 1 warning\n$/);
+    expect(relaxed.code).toBe(0);
+    const strict = await check([path, '--strict']);
+    expect(strict.stdout).toMatch(/\nfailed \(--strict\): 1 rule in 1 file, 0 tests passed, 1 warning\n$/);
+    expect(strict.code).toBe(1);
+  });
+
   it('when no PATH is given, then RULES_PATH is checked, else config/rules.yaml', async () => {
     const path = tmp.write(
       'only.yaml',
