@@ -120,6 +120,7 @@ describe('answer budget: web process started while Redis is unreachable', () => 
     const res = await postTimed(web.url, EVENTS_PATH, reservationEvent('reservation.accepted', newSid('WR')));
     expect(res.status).toBe(204);
     expect(res.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
+    expect(web.logLines.some((l) => l.includes('reservation event not recorded'))).toBe(true);
   });
 });
 
