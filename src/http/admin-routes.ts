@@ -1,5 +1,4 @@
 import { Router, type Request } from 'express';
-import type { Metrics } from '../shared/create-metrics.js';
 import { AppError } from '../shared/errors.js';
 import {
   RESERVATION_STATES,
@@ -16,7 +15,6 @@ import { checkSid, readChoice, readFlag, readInt, readQuery } from './read-admin
 export interface AdminDeps {
   readonly store: ReservationStore;
   readonly gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'>;
-  readonly metrics: Metrics;
   readonly now: () => number;
   /** Upper bound of one TaskRouter call made for the admin API. */
   readonly restTimeoutMs: number;
@@ -88,7 +86,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
       res.json(body);
       return;
     }
-    const snapshot = await callTaskRouter('fetch', deps.metrics, () =>
+    const snapshot = await callTaskRouter(() =>
       deps.gateway.fetchReservation(
         { workspaceSid: record.workspaceSid, taskSid: record.taskSid, reservationSid: sid },
         { timeoutMs: deps.restTimeoutMs },
@@ -117,7 +115,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
       ...(workerSid !== undefined && { workerSid }),
       ...(status !== undefined && { reservationStatus: status }),
     };
-    const found = await callTaskRouter('list', deps.metrics, () =>
+    const found = await callTaskRouter(() =>
       deps.gateway.listReservations(workspaceSid, taskSid, filters, { timeoutMs: deps.restTimeoutMs }),
     );
     const records = await Promise.all(found.map((r) => deps.store.get(r.sid)));

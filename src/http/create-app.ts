@@ -131,7 +131,6 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
     createAdminRouter({
       store: deps.store,
       gateway: deps.gateway,
-      metrics: deps.metrics,
       now: deps.now,
       restTimeoutMs: deps.restTimeoutMs ?? 5000,
     }),

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWebProcess } from '../../src/compose/create-web-process.js';
+import { createInfrastructure } from '../../src/compose/create-infrastructure.js';
 import { loadConfig } from '../../src/config/env.js';
 import { loadRules } from '../../src/config/load-rules.js';
 import { ASSIGNMENT_PATH } from '../../src/http/assignment-route.js';
@@ -75,8 +76,10 @@ describe('answer budget: web process started while Redis is unreachable', () => 
         },
       }),
     });
+    const metrics = createMetrics();
+    const infra = createInfrastructure({ config, metrics, log, now: Date.now });
     const web = createWebProcess({
-      config, rules: createRulesSource(loadRules(RULES).ruleSet), metrics: createMetrics(), log,
+      config, infra, rules: createRulesSource(loadRules(RULES).ruleSet), metrics, log,
     });
     const server = await new Promise<Server>((resolve) => {
       const s = web.app.listen(0, '127.0.0.1', () => resolve(s));
@@ -84,7 +87,7 @@ describe('answer budget: web process started while Redis is unreachable', () => 
     cleanups.push(async () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      await shutdownWithin(2000, web.shutdownSteps, log);
+      await shutdownWithin(2000, [...web.shutdownSteps, infra.close], log, Date.now);
     });
     const address = server.address();
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -4,7 +4,6 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAdminRouter, presentRecord } from '../../../src/http/admin-routes.js';
 import { createErrorHandler } from '../../../src/http/error-handler.js';
-import { createMetrics } from '../../../src/shared/create-metrics.js';
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import type { ListFilters, ReservationSnapshot, TaskRouterGateway } from '../../../src/taskrouter/types.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
@@ -49,7 +48,7 @@ const gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'> 
 async function get(path: string) {
   if (!server) {
     const app = express();
-    app.use('/admin', createAdminRouter({ store, gateway, metrics: createMetrics(), now: () => NOW, restTimeoutMs: 1234 }));
+    app.use('/admin', createAdminRouter({ store, gateway, now: () => NOW, restTimeoutMs: 1234 }));
     app.use(createErrorHandler(pino({ level: 'silent' })));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
