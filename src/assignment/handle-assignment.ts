@@ -2,17 +2,18 @@ import type { RulesInForce, RulesSource } from '../rules/rules-in-force.js';
 import type { Decision, Instruction } from '../rules/types.js';
 import type { Metrics } from '../shared/create-metrics.js';
 import type { Sealer } from '../shared/create-sealer.js';
-import { isRedisUnavailable } from '../shared/redis-unavailable-error.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationRecord } from '../state/reservation-record.js';
 import type { ClaimResult, ReservationStore } from '../state/reservation-store.js';
 import type { ReservationProducer } from '../queue/create-reservation-producer.js';
 import type { ReservationJobData } from '../queue/contract.js';
-import { targetStatus } from '../taskrouter/target-status.js';
-import { toInlineResponse, type InlineResponse } from '../taskrouter/to-inline-response.js';
+import { toInlineResponse } from '../taskrouter/to-inline-response.js';
+import { answerDegraded, jobMayExist } from './answer-degraded.js';
+import { EMPTY_ANSWER, type AssignmentAnswer } from './assignment-answer.js';
 import type { ReservationTimeouts } from './create-reservation-timeouts.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
 import { settleWithin } from './settle-within.js';
+import { writeRecordBehind } from './write-record-behind.js';
 
 export interface AssignmentDeps {
   readonly rules: RulesSource;
@@ -32,16 +33,13 @@ export interface AssignmentDeps {
   readonly budgetMs: number;
 }
 
-/** The JSON answering the callback: an instruction, or `{}` (nothing now; REST later or never). */
-export type AssignmentAnswer = InlineResponse | Record<string, never>;
+export type { AssignmentAnswer } from './assignment-answer.js';
 
 /** The answer and the rule that chose it (sent as `X-Assigner-Rule`, for rehearsals and debugging). */
 export interface AssignmentResult {
   readonly answer: AssignmentAnswer;
   readonly rule: string | null;
 }
-
-const EMPTY: Record<string, never> = Object.freeze({});
 
 /** What became of the claim and the add by the time the handler stopped waiting for them. */
 interface Progress {
@@ -63,27 +61,41 @@ interface Progress {
 export function createAssignmentHandler(deps: AssignmentDeps) {
   // Sending the answer takes a moment; the waits end early enough to leave it.
   const waitMs = Math.max(0, deps.budgetMs - Math.min(100, Math.floor(deps.budgetMs / 10)));
-  return async function handleAssignment(cb: AssignmentCallback): Promise<AssignmentResult> {
-    const receivedAt = deps.now();
-    const rules = deps.rules.current();
-    const decision = rules.decide(cb.facts, receivedAt);
-    const log = deps.log.child({
-      reservationSid: cb.identity.reservationSid,
-      taskSid: cb.identity.taskSid,
-      workerSid: cb.identity.workerSid,
-    });
+
+  /** Nothing to queue: answer now, write the record behind the answer. */
+  function answerAtOnce(
+    cb: AssignmentCallback,
+    decision: Decision,
+    rules: RulesInForce,
+    receivedAt: number,
+    log: Logger,
+  ): AssignmentResult {
+    // The record's deadline only sets how long it is kept: the rules' default will do.
+    const timeoutS =
+      deps.timeouts.known(cb.identity.workflowSid, rules) ?? rules.defaults.reservationTimeout;
+    const record = buildRecord(
+      cb,
+      decision,
+      rules,
+      receivedAt,
+      receivedAt + timeoutS * 1000 - deps.deadlineMarginMs,
+      deps.sealer,
+    );
+    writeRecordBehind(record, log, deps);
+    noteDecided(record, decision, log, deps);
+    return { answer: answerFor(decision), rule: decision.rule };
+  }
+
+  /** A job to make safe first: the Workflow timeout, then the claim and the add, inside the budget. */
+  async function answerAfterJob(
+    cb: AssignmentCallback,
+    decision: Decision,
+    instruction: Instruction,
+    rules: RulesInForce,
+    receivedAt: number,
+    log: Logger,
+  ): Promise<AssignmentResult> {
     const { workspaceSid, workflowSid } = cb.identity;
-    const instruction = decision.mode === 'async' ? decision.instruction : null;
-    if (!instruction) {
-      // The record's deadline only sets how long it is kept: the rules' default will do.
-      const timeoutS =
-        deps.timeouts.known(workflowSid, rules) ?? rules.defaults.reservationTimeout;
-      const deadline = receivedAt + timeoutS * 1000 - deps.deadlineMarginMs;
-      const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
-      writeBehind(record, log, deps);
-      noteDecided(record, decision, log, deps);
-      return { answer: answerFor(decision), rule: decision.rule };
-    }
     // An unknown Workflow timeout gets half the budget at most; then the default, and the
     // lookup goes on behind the answer.
     const timeoutS =
@@ -108,7 +120,10 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
     const { claim, queue } = progress;
     if (claim?.status !== 'fulfilled') {
       const why: unknown = claim ? claim.reason : 'answer budget spent waiting for Redis';
-      return { answer: degrade(why, jobMayExist(queue), decision, log, deps), rule: decision.rule };
+      return {
+        answer: answerDegraded(why, jobMayExist(queue), decision, log, deps.metrics),
+        rule: decision.rule,
+      };
     }
     if (!claim.value.claimed) {
       const { existing } = claim.value;
@@ -117,39 +132,33 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
     }
     if (queue?.status !== 'fulfilled') {
       // Claimed, but the job may not exist: the sweeper records it if nothing else does.
-      const why: unknown = queue ? queue.reason : 'answer budget spent waiting for the job to be added';
-      return { answer: degrade(why, jobMayExist(queue), decision, log, deps), rule: decision.rule };
+      const why: unknown = queue
+        ? queue.reason
+        : 'answer budget spent waiting for the job to be added';
+      return {
+        answer: answerDegraded(why, jobMayExist(queue), decision, log, deps.metrics),
+        rule: decision.rule,
+      };
     }
     deps.metrics.degraded.set(0);
     noteDecided(record, decision, log, deps);
     return { answer: answerFor(decision), rule: decision.rule };
-  };
-}
+  }
 
-/**
- * The record of a decision that needed nothing from Redis to be answered, written behind the
- * answer. The claim still counts a second delivery on the record.
- */
-function writeBehind(record: ReservationRecord, log: Logger, deps: AssignmentDeps): void {
-  deps.store.claim(record).then(
-    (claim) => {
-      deps.metrics.degraded.set(0);
-      if (!claim.claimed) {
-        log.info(
-          { rule: record.rule, firstRule: claim.existing.rule, delivery: claim.existing.deliveries },
-          'duplicate callback decided again (TaskRouter did not take the first answer)',
-        );
-      }
-    },
-    (err: unknown) => {
-      deps.metrics.recordWritesLost.inc({ route: 'assignment' });
-      deps.metrics.degraded.set(1);
-      log.error(
-        { err: reasonOf(err), rule: record.rule, instruction: record.instruction },
-        'reservation record not written (the callback was answered): check that Redis is up',
-      );
-    },
-  );
+  return async function handleAssignment(cb: AssignmentCallback): Promise<AssignmentResult> {
+    const receivedAt = deps.now();
+    const rules = deps.rules.current();
+    const decision = rules.decide(cb.facts, receivedAt);
+    const log = deps.log.child({
+      reservationSid: cb.identity.reservationSid,
+      taskSid: cb.identity.taskSid,
+      workerSid: cb.identity.workerSid,
+    });
+    const instruction = decision.mode === 'async' ? decision.instruction : null;
+    return instruction
+      ? answerAfterJob(cb, decision, instruction, rules, receivedAt, log)
+      : answerAtOnce(cb, decision, rules, receivedAt, log);
+  };
 }
 
 function noteDuplicate(
@@ -231,7 +240,7 @@ function buildRecord(
 function answerFor(decision: Decision): AssignmentAnswer {
   return decision.mode === 'inline' && decision.instruction
     ? toInlineResponse(decision.instruction).body
-    : EMPTY;
+    : EMPTY_ANSWER;
 }
 
 async function enqueue(
@@ -262,52 +271,5 @@ async function enqueue(
 function replay(existing: ReservationRecord, deps: AssignmentDeps): AssignmentAnswer {
   return existing.sealedResponse
     ? (deps.sealer.open(existing.sealedResponse) as AssignmentAnswer)
-    : EMPTY;
-}
-
-/**
- * Whether a job may exist after the add ended as `queue` (undefined: still in flight). Only a
- * typed refusal that never reached Redis says it does not.
- */
-function jobMayExist(queue: PromiseSettledResult<void> | undefined): boolean {
-  return queue?.status !== 'rejected' || !isRedisUnavailable(queue.reason) || queue.reason.mayHaveRun;
-}
-
-function reasonOf(err: unknown): string {
-  if (err instanceof Error) {
-    return err.cause instanceof Error ? `${err.message} (${err.cause.message})` : err.message;
-  }
-  return String(err);
-}
-
-/**
- * Without Redis the callback is still answered in time: with the instruction inline when it can
- * be expressed exactly, else `{}`. One exception: when a job may already be queued (the enqueue
- * failed after it was sent), an instruction whose repetition is not harmless — call or redirect
- * without `accept`, which would ring twice — is left to that job.
- */
-function degrade(
-  why: unknown,
-  jobMayExist: boolean,
-  decision: Decision,
-  log: Logger,
-  deps: AssignmentDeps,
-): AssignmentAnswer {
-  deps.metrics.callbacks.inc({ outcome: 'degraded' });
-  deps.metrics.degraded.set(1);
-  const instruction = decision.instruction;
-  const inline = instruction ? toInlineResponse(instruction) : undefined;
-  const repeatable = instruction !== null && targetStatus(instruction) !== 'pending';
-  const answer = inline?.exact && (!jobMayExist || repeatable) ? inline.body : EMPTY;
-  log.error(
-    {
-      err: reasonOf(why),
-      rule: decision.rule,
-      instruction: instruction?.kind,
-      answeredInline: answer !== EMPTY,
-      jobMayExist,
-    },
-    'Redis unavailable: answering without recording (degraded mode)',
-  );
-  return answer;
+    : EMPTY_ANSWER;
 }

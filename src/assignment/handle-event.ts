@@ -2,6 +2,7 @@ import type { Metrics } from '../shared/create-metrics.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationStatus } from '../state/reservation-record.js';
 import type { ReservationStore } from '../state/reservation-store.js';
+import { failureReason } from './failure-reason.js';
 import { settleWithin } from './settle-within.js';
 
 /** Reservation events and the status each one means (taskrouter-facts.md §6). */
@@ -52,7 +53,7 @@ export function createEventHandler(deps: EventDeps) {
     const work = record(sid, event.eventType, status).catch((err: unknown) => {
       deps.metrics.recordWritesLost.inc({ route: 'events' });
       deps.log.error(
-        { reservationSid: sid, eventType: event.eventType, err: (err as Error).message },
+        { reservationSid: sid, eventType: event.eventType, err: failureReason(err) },
         'reservation event not recorded: check that Redis is up',
       );
     });
