@@ -24,8 +24,6 @@ export interface Infrastructure {
   probeRedis<T>(look: (redis: RedisClient) => Promise<T>): Promise<T | undefined>;
   /** QUIT every connection made (a connection to a Redis that is down is dropped). */
   readonly close: ShutdownStep;
-  /** Drops every connection at once. */
-  disconnect(): void;
 }
 
 export function createInfrastructure(deps: {
@@ -71,7 +69,7 @@ export function createInfrastructure(deps: {
       });
     },
     async probeRedis(look) {
-      const probe = createRedis(config.redis.url, 'probe', 'probe', connect);
+      const probe = createRedis(config.redis.url, 'probe', 'startup', connect);
       probe.on('error', () => undefined);
       try {
         await probe.connect();
@@ -94,9 +92,6 @@ export function createInfrastructure(deps: {
           ),
         );
       },
-    },
-    disconnect() {
-      connections.forEach((redis) => redis.disconnect());
     },
   };
 }

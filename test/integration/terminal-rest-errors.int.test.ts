@@ -98,5 +98,15 @@ describe('retries are counted once', () => {
     ]);
     const retries = (await svc.metrics.retries.get()).values;
     expect(retries.map((v) => [v.labels.reason, v.value])).toEqual([['unconfirmed', 1]]);
+    // Every call is counted once, in the gateway: the counts match the simulator's ledger.
+    const results = (await svc.metrics.restResults.get()).values
+      .filter((v) => v.labels.operation === 'update' || v.labels.operation === 'fetch')
+      .map((v) => `${v.labels.operation}:${v.labels.status_class}:${v.labels.twilio_code}=${v.value}`)
+      .sort();
+    expect(results).toEqual(['fetch:2xx:=1', 'fetch:5xx:20500=1', 'update:2xx:=1', 'update:5xx:20500=1']);
+    const timed = (await svc.metrics.restSeconds.get()).values.filter(
+      (v) => v.metricName === 'tra_rest_duration_seconds_count' && (v.labels.operation === 'update' || v.labels.operation === 'fetch'),
+    );
+    expect(timed.map((v) => `${v.labels.operation}=${v.value}`).sort()).toEqual(['fetch=2', 'update=2']);
   });
 });
