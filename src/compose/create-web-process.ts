@@ -44,7 +44,7 @@ export function createWebProcess(deps: {
     log: log.child({ module: 'workflow-timeouts' }),
     now,
   });
-  const sealer = createSealer(config.twilio.authToken);
+  const sealer = createSealer(config.sealingSecrets);
   const handleAssignment = createAssignmentHandler({
     rules: deps.rules,
     store,
@@ -87,6 +87,8 @@ export function createWebProcess(deps: {
     now,
     trustProxy: config.trustProxy,
     maxRefusalsPerMinute: config.maxRefusalsPerMinute,
+    secondaryAuthToken: config.secondaryAuthToken,
+    callbackMaxAgeSeconds: config.callbackMaxAgeSeconds,
   });
   return {
     app,

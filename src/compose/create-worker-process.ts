@@ -32,7 +32,7 @@ export function createWorkerProcess(deps: {
     deps: {
       store,
       gateway,
-      sealer: createSealer(config.twilio.authToken),
+      sealer: createSealer(config.sealingSecrets),
       metrics,
       log: log.child({ module: 'update' }),
       now,

@@ -32,6 +32,12 @@ export async function runProcess(
   const log = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY === true });
   process.on('uncaughtException', (err) => fatal(log, err));
   process.on('unhandledRejection', (err) => fatal(log, err));
+  if (config.sealingFromAuthToken && !config.local) {
+    log.warn(
+      'SEALING_KEYS is unset: sealing keys still derive from TWILIO_AUTH_TOKEN (deprecated; required with NODE_ENV=production). ' +
+        'Set SEALING_KEYS=<new key>,legacy-auth-token (docs/deployment.md, "Sealing keys")',
+    );
+  }
   const metrics = createMetrics({ defaultMetrics: true });
   const now = Date.now;
   const infra = createInfrastructure({ config, metrics, log, now });
@@ -47,7 +53,7 @@ export async function runProcess(
     process.on('SIGHUP', () => reloader.reload('SIGHUP'));
     steps.push({ name: 'rules-watch', run: () => Promise.resolve(stopWatching()) });
     const web = createWebProcess({ config, infra, rules, metrics, log, now });
-    server = await listen(web.app, config.port);
+    server = await listen(web.app, config.port, config.listenHost);
     log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl, rulesVersion: rules.current().version }, 'web listening');
     steps.push({ name: 'http', run: () => closeServer(server as Server) }, ...web.shutdownSteps);
   }
@@ -80,9 +86,15 @@ export async function runProcess(
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-function listen(app: { listen: (port: number, cb: () => void) => Server }, port: number): Promise<Server> {
+function listen(
+  app: { listen: { (port: number, cb: () => void): Server; (port: number, host: string, cb: () => void): Server } },
+  port: number,
+  // Unset: every interface (Node's default). Local mode passes 127.0.0.1.
+  host?: string,
+): Promise<Server> {
   return new Promise((resolve) => {
-    const server = app.listen(port, () => resolve(server));
+    const ready = () => resolve(server);
+    const server = host === undefined ? app.listen(port, ready) : app.listen(port, host, ready);
     // A slow or endless header stream is cut off long before TaskRouter's own 5 s would matter.
     server.headersTimeout = 5_000;
     server.requestTimeout = 10_000;
