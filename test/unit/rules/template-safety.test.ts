@@ -116,6 +116,18 @@ describe('URL params: each value encoded for the part it lands in', () => {
       'a=b',
       'https://h.example/a=b?k=a%3Db',
     ],
+    [
+      'query, right after the host',
+      'https://h.example?k={{task.x}}',
+      'a&b=c',
+      'https://h.example?k=a%26b%3Dc',
+    ],
+    [
+      'fragment, right after the host',
+      'https://h.example#{{task.x}}',
+      'a#b',
+      'https://h.example#a%23b',
+    ],
     ['path, unicode', 'https://h.example/{{task.x}}', 'é%', 'https://h.example/%C3%A9%25'],
   ])('when a value lands in the %s, then %s with %j renders %s', (_part, url, x, expected) => {
     expect(urlOf(url, x)).toBe(expected);
