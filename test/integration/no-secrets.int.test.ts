@@ -222,7 +222,7 @@ async function readAny(redis: Redis, key: string): Promise<unknown> {
     case 'set':
       return redis.smembers(key);
     case 'zset':
-      return redis.zrange(key, 0, -1, 'WITHSCORES');
+      return redis.zrange(key, 0, '-1', 'WITHSCORES');
     case 'stream':
       return redis.xrange(key, '-', '+');
     default:

@@ -123,7 +123,9 @@ export async function startService(opts: ServiceOptions) {
   const store = createRedisReservationStore({ redis, keyPrefix: prefix });
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
   // BullMQ blocks on a duplicate of a connection it is given and never closes the one given.
-  const eventsConnection = redis.duplicate();
+  const eventsConnection = createRedis(config.redis.url, 'worker', 'test-harness-events', {
+    cluster: config.redis.cluster,
+  });
   eventsConnection.on('error', () => undefined);
   const queueEvents = new QueueEvents(QUEUE_NAME, { connection: eventsConnection, prefix });
   await queueEvents.waitUntilReady();
