@@ -33,7 +33,19 @@ import {
 import { createProcSampler, type MachineUsage, type ProcessUsage } from './lib/proc-sampler.js';
 import { cpuProfArgs, ROOT, startServiceProcess } from './lib/service.js';
 
-export type CallbackTarget = 'bare' | 'inline' | 'async';
+/**
+ * `inline-base` and `async-base` run the same service from another build (`baseDist`, e.g. an
+ * older commit built with `tsc --outDir`), so a change is measured against its baseline in one run.
+ */
+export type CallbackTarget = 'bare' | 'inline' | 'async' | 'inline-base' | 'async-base';
+
+export const ALL_CALLBACK_TARGETS: readonly CallbackTarget[] = [
+  'bare',
+  'inline',
+  'async',
+  'inline-base',
+  'async-base',
+];
 
 export interface CallbackBenchOptions {
   readonly rates: readonly number[];
@@ -60,6 +72,13 @@ export interface CallbackBenchOptions {
   /** Unrecorded load sent to each target first, so the measured steps run on warm (JIT-compiled) code. */
   readonly warmup: { readonly rate: number; readonly ms: number };
   readonly log?: (line: string) => void;
+  /** The build the `*-base` targets run (a folder holding server.js). */
+  readonly baseDist?: string;
+  /**
+   * Before everything else, a fresh process of each target gets this load, recorded: its p99
+   * against its steady p99 at the same rate (a later step) shows a warm-up cliff.
+   */
+  readonly firstLoad: { readonly rate: number; readonly ms: number };
 }
 
 export const CALLBACK_DEFAULTS: CallbackBenchOptions = {
@@ -74,6 +93,7 @@ export const CALLBACK_DEFAULTS: CallbackBenchOptions = {
   saturatedP99Ms: 5000,
   stopAfterSaturated: 2,
   warmup: { rate: 1000, ms: 5000 },
+  firstLoad: { rate: 500, ms: 3000 },
 };
 
 export interface CallbackStep extends StepResult {
@@ -94,6 +114,20 @@ export interface CallbackBenchResult {
   readonly peak: Partial<Record<CallbackTarget, number>>;
   /** Peak of each target divided by the bare Express peak of the same run. */
   readonly ratioToBare: Partial<Record<CallbackTarget, number>>;
+  /** The first load of each fresh process, against its steady p99 at the same rate. */
+  readonly warmUp: readonly WarmUpCheck[];
+}
+
+export interface WarmUpCheck {
+  readonly target: CallbackTarget;
+  readonly rate: number;
+  readonly firstMs: number;
+  readonly firstP99Ms: number | null;
+  readonly firstCpuUsPerCallback: number;
+  /** p99 of the later step at the same rate; null when the ladder has no such step. */
+  readonly steadyP99Ms: number | null;
+  /** First p99 more than twice the steady p99. */
+  readonly cliff: boolean;
 }
 
 function prepareStep(gen: IpcChild, target: { port: number; url: string }, count: number) {
@@ -130,7 +164,11 @@ export async function runCallbackBench(
             name: 'bare-express',
             script: join(ROOT, 'bench/lib/bare-express.ts'),
             execArgv: ['--import', 'tsx', ...cpuProfArgs(opts.cpuProfDir, 'bare-express')],
-            env: { PORT: String(port), NODE_ENV: 'production' },
+            env: {
+              PORT: String(port),
+              NODE_ENV: 'production',
+              PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+            },
             logFile: join(logDir, 'bare-express.log'),
           });
           started.push(proc);
@@ -139,9 +177,14 @@ export async function runCallbackBench(
           targets.set(t, { ...proc, port, url });
           return;
         }
+        const base = t.endsWith('-base');
+        if (base && !opts.baseDist) {
+          throw new Error(`target ${t} needs a baseline build (--base-dist DIR)`);
+        }
         const proc = await startServiceProcess({
           kind: 'web',
-          mode: t,
+          mode: base ? (t === 'inline-base' ? 'inline' : 'async') : (t as 'inline' | 'async'),
+          ...(base && opts.baseDist && { distDir: opts.baseDist, name: `web-${t}` }),
           redisUrl: redis.url,
           taskrouterBaseUrl: nowhere,
           logDir,
@@ -158,6 +201,27 @@ export async function runCallbackBench(
     );
     const genPid = generator.pid;
     log(`callback bench: targets ${opts.targets.join(', ')}; logs in ${logDir}`);
+    const firsts: { target: CallbackTarget; result: StepResult; cpuUs: number }[] = [];
+    for (const t of opts.targets) {
+      const target = targets.get(t);
+      if (target && opts.firstLoad.ms > 0) {
+        await prepareStep(generator, target, stepCount(opts.firstLoad.rate, opts.firstLoad.ms));
+        const sampler = createProcSampler([{ name: target.name, pid: target.pid }]);
+        sampler.start();
+        const result = await generator.call<StepResult>({
+          type: 'step',
+          port: target.port,
+          rate: opts.firstLoad.rate,
+          durationMs: opts.firstLoad.ms,
+          drainMs: opts.drainMs,
+          maxSockets: opts.maxSockets,
+        } satisfies StepRequest);
+        const cpu = sampler.stop().processes[0]?.cpuSeconds ?? 0;
+        const cpuUs = result.ok > 0 ? Math.round((cpu * 1e6) / result.ok) : 0;
+        firsts.push({ target: t, result, cpuUs });
+        log(`${t}: first ${opts.firstLoad.ms} ms at ${opts.firstLoad.rate}/s of a fresh process: p99 ${result.latencyMs.p99 ?? '–'} ms, ${cpuUs} µs CPU/callback`);
+      }
+    }
     for (const t of opts.targets) {
       const target = targets.get(t);
       if (target && opts.warmup.ms > 0) {
@@ -238,6 +302,20 @@ export async function runCallbackBench(
         ratioToBare[t] = Math.round((p / peak.bare) * 1000) / 1000;
       }
     }
+    const warmUp = firsts.map(({ target, result, cpuUs }): WarmUpCheck => {
+      const steady = steps.find((s) => s.target === target && s.offeredRate === opts.firstLoad.rate);
+      const steadyP99Ms = steady?.latencyMs.p99 ?? null;
+      const firstP99Ms = result.latencyMs.p99 ?? null;
+      return {
+        target,
+        rate: opts.firstLoad.rate,
+        firstMs: opts.firstLoad.ms,
+        firstP99Ms,
+        firstCpuUsPerCallback: cpuUs,
+        steadyP99Ms,
+        cliff: firstP99Ms !== null && steadyP99Ms !== null && firstP99Ms > 2 * steadyP99Ms,
+      };
+    });
     const { log: _log, ...recorded } = opts;
     return {
       kind: 'callback',
@@ -246,6 +324,7 @@ export async function runCallbackBench(
       steps,
       peak,
       ratioToBare,
+      warmUp,
     };
   } finally {
     await generator?.close();

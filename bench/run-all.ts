@@ -6,7 +6,10 @@
  *   node --import tsx bench/run-all.ts [--only callback|e2e] [--out DIR] [--step-seconds N]
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
- *     [--quick]
+ *     [--quick] [--base-dist DIR]
+ *
+ * `--base-dist DIR` (a build of another commit, e.g. `npx tsc -p tsconfig.build.json --outDir
+ * .bench-base/dist`) lets `--targets` name `inline-base` and `async-base`: before and after in one run.
  *
  * `--quick` is the smoke run: one low rate for about a second each, into a temporary folder.
  */
@@ -14,7 +17,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { CallbackTarget } from './callback-bench.js';
+import { ALL_CALLBACK_TARGETS, type CallbackTarget } from './callback-bench.js';
+import { resolve } from 'node:path';
 import { QUICK, runAll } from './lib/run-all.js';
 import { ROOT } from './lib/service.js';
 
@@ -27,10 +31,10 @@ const list = (v: string | undefined) =>
     : undefined;
 
 function parseTargets(v: string): CallbackTarget[] {
-  const all: readonly CallbackTarget[] = ['bare', 'inline', 'async'];
+  const all = ALL_CALLBACK_TARGETS;
   const out = v.split(',').filter((t): t is CallbackTarget => all.includes(t as CallbackTarget));
   if (out.length === 0) {
-    throw new Error('--targets takes a list of bare, inline, async');
+    throw new Error(`--targets takes a list of ${all.join(', ')}`);
   }
   return out;
 }
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
       profile: { type: 'string' },
       quick: { type: 'boolean' },
       'saturated-p99-ms': { type: 'string' },
+      'base-dist': { type: 'string' },
     },
   });
   const only = values.only === 'callback' || values.only === 'e2e' ? values.only : undefined;
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
       ...shared,
       ...(rates && { rates }),
       ...(values.targets && { targets: parseTargets(values.targets) }),
+      ...(values['base-dist'] && { baseDist: resolve(values['base-dist']) }),
       ...(values['saturated-p99-ms'] && { saturatedP99Ms: Number(values['saturated-p99-ms']) }),
       ...(values['step-seconds'] && { stepMs: Number(values['step-seconds']) * 1000 }),
     },

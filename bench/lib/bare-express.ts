@@ -1,11 +1,22 @@
 /**
- * The baseline of the callback bench: Express 5 that only parses the form and answers accept,
- * with nothing else (no helmet, no signature check, no Redis). `PORT` from the environment.
+ * The peer of the callback bench: what a user writes by hand (issue 11, design.md §9). Express 5
+ * with `express.urlencoded()`, the twilio library's `validateRequest` over the parsed form, and
+ * an inline accept; nothing else (no helmet, no Redis). `PORT` and `PUBLIC_BASE_URL` from the
+ * environment, signed with the bench's auth token.
  */
 import express from 'express';
+import twilio from 'twilio';
+import { BENCH_AUTH_TOKEN } from './payloads.js';
 
+const base = process.env.PUBLIC_BASE_URL ?? '';
 const app = express();
-app.post('/taskrouter/assignment', express.urlencoded({ extended: false }), (_req, res) => {
+app.post('/taskrouter/assignment', express.urlencoded({ extended: false }), (req, res) => {
+  const signature = req.get('x-twilio-signature') ?? '';
+  const params = (req.body ?? {}) as Record<string, string>;
+  if (!twilio.validateRequest(BENCH_AUTH_TOKEN, signature, base + req.originalUrl, params)) {
+    res.status(403).send('forged');
+    return;
+  }
   res.status(200).type('application/json').send('{"instruction":"accept"}');
 });
 app.get('/healthz', (_req, res) => {

@@ -105,15 +105,18 @@ export function callbackMarkdown(r: CallbackBenchResult): string {
       `\`async\` runs **without a worker** (the web path alone). "other" is CPU used by processes outside ` +
       `the bench during the step (cores): anything well above 0 means the figures are contaminated.`,
     '',
-    '| target | offered/s | achieved/s | p50 ms | p99 ms | max ms | errors | target CPU (cores) | CPU µs/callback | generator CPU | redis CPU | other |',
-    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+    '| target | offered/s | achieved/s | p50 ms | p99 ms | max ms | errors | target CPU (cores) | CPU µs/callback | target RSS MB | generator CPU | redis CPU | redis µs/callback | other |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const s of r.steps) {
     const proc = (name: string) => s.processes.find((p) => p.name === name)?.cpuCores ?? 0;
+    const redis = s.processes.find((p) => p.name === 'redis');
+    const redisUs = redis && s.ok > 0 ? Math.round((redis.cpuSeconds * 1e6) / s.ok) : 0;
     lines.push(
       `| ${s.target} | ${s.offeredRate} | ${s.achievedRate}${s.saturated ? ' (sat.)' : ''} | ${ms(s.latencyMs.p50)} | ` +
         `${ms(s.latencyMs.p99)} | ${ms(s.latencyMs.max)} | ${errorsOf(s)} | ${s.processes[0]?.cpuCores ?? 0} | ` +
-        `${s.cpuUsPerCallback} | ${proc('load-generator')} | ${proc('redis')} | ${s.machine.otherCores} |`,
+        `${s.cpuUsPerCallback} | ${s.processes[0]?.peakRssMB ?? '–'} | ${proc('load-generator')} | ${proc('redis')} | ` +
+        `${redisUs} | ${s.machine.otherCores} |`,
     );
   }
   lines.push(
@@ -130,6 +133,23 @@ export function callbackMarkdown(r: CallbackBenchResult): string {
     lines.push(
       `| ${t} | ${r.peak[t] ?? '–'} | ${r.ratioToBare[t] !== undefined ? pct(r.ratioToBare[t] ?? 0) : '–'} | ${med ?? '–'} |`,
     );
+  }
+  // Older result files have no warm-up checks.
+  if ((r.warmUp ?? []).length > 0) {
+    lines.push(
+      '',
+      'Warm-up: the first load of each fresh process against its steady p99 at the same rate ' +
+        '(a cliff is a first p99 more than twice the steady one).',
+      '',
+      '| target | first load | first p99 ms | first CPU µs/callback | steady p99 ms | cliff |',
+      '|---|--:|--:|--:|--:|---|',
+    );
+    for (const w of r.warmUp) {
+      lines.push(
+        `| ${w.target} | ${w.rate}/s for ${w.firstMs / 1000} s | ${ms(w.firstP99Ms)} | ` +
+          `${w.firstCpuUsPerCallback} | ${ms(w.steadyP99Ms)} | ${w.cliff ? '**yes**' : 'no'} |`,
+      );
+    }
   }
   return lines.join('\n');
 }
@@ -183,6 +203,8 @@ const COLORS: Record<CallbackTarget, string> = {
   bare: '#777777',
   inline: '#1f77b4',
   async: '#d62728',
+  'inline-base': '#9ecae1',
+  'async-base': '#fc9272',
 };
 
 /** Latency (p50 dashed, p99 solid; log scale) against offered rate, one colour per target. */

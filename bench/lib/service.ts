@@ -23,6 +23,10 @@ export interface ServiceProcessOptions {
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** @defaultValue a free port */
   readonly port?: number;
+  /** The build to run (a folder holding server.js and worker.js). @defaultValue dist/ */
+  readonly distDir?: string;
+  /** The process's name in reports and its log file's. @defaultValue web-<mode> or worker */
+  readonly name?: string;
 }
 
 /**
@@ -35,10 +39,11 @@ export async function startServiceProcess(
 ): Promise<BenchProcess & { port: number; url: string }> {
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const name = opts.kind === 'web' ? `web-${opts.mode}` : 'worker';
+  const name = opts.name ?? (opts.kind === 'web' ? `web-${opts.mode}` : 'worker');
+  const dist = opts.distDir ?? join(ROOT, 'dist');
   const proc = startNode({
     name,
-    script: join(ROOT, opts.kind === 'web' ? 'dist/server.js' : 'dist/worker.js'),
+    script: join(dist, opts.kind === 'web' ? 'server.js' : 'worker.js'),
     logFile: join(opts.logDir, `${name}.log`),
     execArgv: cpuProfArgs(opts.cpuProfDir, name),
     env: {
