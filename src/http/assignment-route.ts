@@ -20,10 +20,15 @@ export function assignmentRoute(
     const { answer, rule } = await handle(cb);
     // Rule names are free text; a header carries only what HTTP allows.
     if (rule !== null) {
-      res.set('X-Assigner-Rule', HEADER_SAFE.test(rule) ? rule : encodeURIComponent(rule));
+      res.setHeader('X-Assigner-Rule', HEADER_SAFE.test(rule) ? rule : encodeURIComponent(rule));
     }
-    // TaskRouter ignores a response without exactly this content type (error 40000).
-    res.status(200).type('application/json').send(JSON.stringify(answer));
+    // TaskRouter ignores a response without exactly this content type (error 40000). Written
+    // directly: `res.send` would hash the body for an ETag no one revalidates.
+    const json = JSON.stringify(answer);
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(json));
+    res.end(json);
     end();
   };
 }

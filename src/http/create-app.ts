@@ -17,7 +17,7 @@ import { createHealthRouter } from './health-routes.js';
 import type { AssignmentCallback } from '../assignment/parse-assignment-callback.js';
 import { limitForgedCallbacks } from './limit-forged-callbacks.js';
 import { createRefusalCounter, createRefusalLimiter } from './limit-refusals.js';
-import { parseFormBody } from './parse-form-body.js';
+import { readFormBody } from './read-form-body.js';
 import { rejectStaleCallback } from './reject-stale-callback.js';
 import { requireBearerToken } from './require-bearer-token.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
@@ -63,7 +63,6 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(helmet());
   // Only the refusal limiter reads req.ip; the signature URL never depends on proxy headers.
   app.set('trust proxy', deps.trustProxy ?? false);
 
@@ -74,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
   const authTokens = [deps.authToken, ...(deps.secondaryAuthToken ? [deps.secondaryAuthToken] : [])];
   const signed = [
     limiter.gate,
-    ...parseFormBody(),
+    readFormBody(),
     verifyTwilioSignature({ authTokens, publicBaseUrl: deps.publicBaseUrl }),
     rejectStaleCallback({ maxAgeSeconds: deps.callbackMaxAgeSeconds ?? 0, now: deps.now }),
   ];
@@ -87,6 +86,9 @@ export function createApp(deps: AppDeps): Express {
     countRefusals(deps.metrics),
   );
   app.post(EVENTS_PATH, ...signed, eventsRoute(deps.handleEvent, deps.metrics), limiter.count);
+
+  // helmet's headers are for browsers; TaskRouter's two routes above go without them (issue 11).
+  app.use(helmet());
 
   app.use(createHealthRouter(deps));
   // Admin routes exist only when a token is configured; otherwise they are plain 404s.
