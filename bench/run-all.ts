@@ -6,10 +6,12 @@
  *   node --import tsx bench/run-all.ts [--only callback|e2e] [--out DIR] [--step-seconds N]
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
- *     [--quick] [--base-dist DIR]
+ *     [--quick] [--base-dist DIR] [--stop-after N]
  *
  * `--base-dist DIR` (a build of another commit, e.g. `npx tsc -p tsconfig.build.json --outDir
  * .bench-base/dist`) lets `--targets` name `inline-base` and `async-base`: before and after in one run.
+ * `--stop-after N`: a target stops climbing after N saturated steps in a row (default 2); on a busy
+ * machine, `--rates 1000,1000,1000 --stop-after 99` repeats one rate against every target.
  *
  * `--quick` is the smoke run: one low rate for about a second each, into a temporary folder.
  */
@@ -55,6 +57,7 @@ async function main(): Promise<void> {
       quick: { type: 'boolean' },
       'saturated-p99-ms': { type: 'string' },
       'base-dist': { type: 'string' },
+      'stop-after': { type: 'string' },
     },
   });
   const only = values.only === 'callback' || values.only === 'e2e' ? values.only : undefined;
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
       ...shared,
       ...(rates && { rates }),
       ...(values.targets && { targets: parseTargets(values.targets) }),
+      ...(values['stop-after'] && { stopAfterSaturated: Number(values['stop-after']) }),
       ...(values['base-dist'] && { baseDist: resolve(values['base-dist']) }),
       ...(values['saturated-p99-ms'] && { saturatedP99Ms: Number(values['saturated-p99-ms']) }),
       ...(values['step-seconds'] && { stepMs: Number(values['step-seconds']) * 1000 }),
