@@ -2,6 +2,7 @@ import type { RedisClient } from '../shared/create-redis.js';
 import { AppError } from '../shared/errors.js';
 import { toRedisUnavailable } from '../shared/redis-unavailable-error.js';
 import { decodeRecord, encodeFields, pairsToHash } from './encode-record.js';
+import { gatherPerTick } from './gather-per-tick.js';
 import { TERMINAL_STATES, type ReservationRecord } from './reservation-record.js';
 import type { ClaimResult, PatchResult, ReservationStore } from './reservation-store.js';
 
@@ -57,6 +58,17 @@ function rethrowTyped(err: unknown): never {
   throw err instanceof AppError ? err : toRedisUnavailable(err);
 }
 
+function toClaimResult(record: ReservationRecord, result: string[] | null): ClaimResult {
+  if (result === null) {
+    return { claimed: true };
+  }
+  const existing = decodeRecord(pairsToHash(result));
+  if (!existing) {
+    throw new AppError('ERR_INTERNAL', `reservation record ${record.reservationSid} is unreadable`);
+  }
+  return { claimed: false, existing };
+}
+
 function createStore(opts: RedisReservationStoreOptions): ReservationStore {
   const { redis, keyPrefix } = opts;
   const now = opts.now ?? Date.now;
@@ -64,29 +76,37 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
   const indexKey = `${keyPrefix}:inflight`;
 
   return {
-    async claim(record: ReservationRecord): Promise<ClaimResult> {
-      const inFlight = TERMINAL_STATES.has(record.state) ? '0' : '1';
-      const fields = encodeFields(record);
-      const result = (await redis.eval(
-        CLAIM,
-        2,
-        recordKey(record.reservationSid),
-        indexKey,
-        String(record.deadline + RECORD_GRACE_MS),
-        String(record.deadline),
-        inFlight,
-        record.reservationSid,
-        ...fields,
-      )) as string[] | null;
-      if (result === null) {
-        return { claimed: true };
+    // Claims made in the same turn of the event loop go to Redis in one pipeline: one write and
+    // one read for many concurrent callbacks. Each is still its own atomic script, run in order,
+    // so two deliveries of one ReservationSid in the same batch still claim it once.
+    claim: gatherPerTick(async (records: readonly ReservationRecord[]) => {
+      const pipeline = redis.pipeline();
+      for (const record of records) {
+        pipeline.eval(
+          CLAIM,
+          2,
+          recordKey(record.reservationSid),
+          indexKey,
+          String(record.deadline + RECORD_GRACE_MS),
+          String(record.deadline),
+          TERMINAL_STATES.has(record.state) ? '0' : '1',
+          record.reservationSid,
+          ...encodeFields(record),
+        );
       }
-      const existing = decodeRecord(pairsToHash(result));
-      if (!existing) {
-        throw new AppError('ERR_INTERNAL', `reservation record ${record.reservationSid} is unreadable`);
-      }
-      return { claimed: false, existing };
-    },
+      const rows = (await pipeline.exec()) ?? [];
+      return records.map((record, i): PromiseSettledResult<ClaimResult> => {
+        const [err, result] = rows[i] ?? [new Error('no reply to a pipelined claim'), null];
+        if (err) {
+          return { status: 'rejected', reason: err };
+        }
+        try {
+          return { status: 'fulfilled', value: toClaimResult(record, result as string[] | null) };
+        } catch (reason) {
+          return { status: 'rejected', reason };
+        }
+      });
+    }),
 
     async patch(sid, patch, { live = false } = {}): Promise<PatchResult> {
       const terminal = patch.state !== undefined && TERMINAL_STATES.has(patch.state);
