@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { CallbackFacts } from '../rules/types.js';
 import { AppError } from '../shared/errors.js';
 import type { ReservationIdentity } from '../state/reservation-record.js';
@@ -9,41 +8,54 @@ import type { ReservationIdentity } from '../state/reservation-record.js';
  */
 export const MAX_ATTRIBUTES_CHARS = 16_384;
 
-const sid = (prefix: string) =>
-  z.string().regex(new RegExp(`^${prefix}[0-9a-fA-F]{32}$`), `must be a ${prefix} SID (${prefix} and 32 hex digits)`);
+// Direct checks rather than a schema library: this runs on every callback, and the reasons are
+// the same a schema would give (the field's name, then what is wrong with it).
+const SIDS = [
+  ['AccountSid', /^AC[0-9a-fA-F]{32}$/, 'AC'],
+  ['WorkspaceSid', /^WS[0-9a-fA-F]{32}$/, 'WS'],
+  ['WorkflowSid', /^WW[0-9a-fA-F]{32}$/, 'WW'],
+  ['TaskQueueSid', /^WQ[0-9a-fA-F]{32}$/, 'WQ'],
+  ['WorkerSid', /^WK[0-9a-fA-F]{32}$/, 'WK'],
+  ['TaskSid', /^WT[0-9a-fA-F]{32}$/, 'WT'],
+  ['ReservationSid', /^WR[0-9a-fA-F]{32}$/, 'WR'],
+] as const;
 
-const attributes = z
-  .string()
-  .max(MAX_ATTRIBUTES_CHARS, `must be at most ${MAX_ATTRIBUTES_CHARS} characters`)
-  .transform((text, ctx): Record<string, unknown> => {
-    try {
-      const value: unknown = JSON.parse(text);
-      if (value && typeof value === 'object' && !Array.isArray(value)) {
-        return value as Record<string, unknown>;
-      }
-    } catch {
-      // reported below
+const NUMERIC = /^\d+(\.\d+)?$/;
+
+function typeName(value: unknown): string {
+  return Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+}
+
+/** The field's value when it is a string; else a reason is added and undefined returned. */
+function stringField(form: Record<string, unknown>, key: string, optional: boolean, reasons: string[]): string | undefined {
+  const value = form[key];
+  if (typeof value === 'string' || (optional && value === undefined)) {
+    return value;
+  }
+  reasons.push(`${key} Invalid input: expected string, received ${typeName(value)}`);
+  return undefined;
+}
+
+function attributesField(form: Record<string, unknown>, key: string, reasons: string[]): Record<string, unknown> {
+  const text = stringField(form, key, true, reasons);
+  if (text === undefined) {
+    return {};
+  }
+  if (text.length > MAX_ATTRIBUTES_CHARS) {
+    reasons.push(`${key} must be at most ${MAX_ATTRIBUTES_CHARS} characters`);
+    return {};
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      return value as Record<string, unknown>;
     }
-    ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
-    return z.NEVER;
-  });
-
-const numeric = z.string().regex(/^\d+(\.\d+)?$/, 'must be a number');
-
-const schema = z.looseObject({
-  AccountSid: sid('AC'),
-  WorkspaceSid: sid('WS'),
-  WorkflowSid: sid('WW'),
-  TaskQueueSid: sid('WQ'),
-  WorkerSid: sid('WK'),
-  TaskSid: sid('WT'),
-  ReservationSid: sid('WR'),
-  TaskAttributes: attributes.default(() => ({})),
-  WorkerAttributes: attributes.default(() => ({})),
-  TaskAge: numeric.optional(),
-  TaskPriority: numeric.optional(),
-  Timestamp: z.string().max(64).optional(),
-});
+  } catch {
+    // reported below
+  }
+  reasons.push(`${key} must be a JSON object`);
+  return {};
+}
 
 export interface AssignmentCallback {
   readonly identity: ReservationIdentity;
@@ -58,28 +70,41 @@ export interface AssignmentCallback {
  */
 export function parseAssignmentCallback(body: unknown): AssignmentCallback {
   const form = (body ?? {}) as Record<string, unknown>;
-  const parsed = schema.safeParse(form);
-  if (!parsed.success) {
-    const reasons = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`);
+  const reasons: string[] = [];
+  const sids: string[] = [];
+  for (const [key, pattern, prefix] of SIDS) {
+    const value = stringField(form, key, false, reasons);
+    if (value !== undefined && !pattern.test(value)) {
+      reasons.push(`${key} must be a ${prefix} SID (${prefix} and 32 hex digits)`);
+    }
+    sids.push(value ?? '');
+  }
+  const task = attributesField(form, 'TaskAttributes', reasons);
+  const worker = attributesField(form, 'WorkerAttributes', reasons);
+  for (const key of ['TaskAge', 'TaskPriority']) {
+    const value = stringField(form, key, true, reasons);
+    if (value !== undefined && !NUMERIC.test(value)) {
+      reasons.push(`${key} must be a number`);
+    }
+  }
+  const timestamp = stringField(form, 'Timestamp', true, reasons);
+  if (timestamp !== undefined && timestamp.length > 64) {
+    reasons.push('Timestamp Too big: expected string to have <=64 characters');
+  }
+  if (reasons.length > 0) {
     throw new AppError('ERR_BODY_INVALID', reasons.join('; '));
   }
-  const v = parsed.data;
+  const [accountSid = '', workspaceSid = '', workflowSid = '', taskQueueSid = '', workerSid = '', taskSid = '', reservationSid = ''] = sids;
   const callback: Record<string, string> = {};
-  for (const [key, value] of Object.entries(form)) {
+  for (const key in form) {
+    const value = form[key];
     if (typeof value === 'string') {
       callback[key] = value;
     }
   }
   return {
-    accountSid: v.AccountSid,
-    identity: {
-      reservationSid: v.ReservationSid,
-      taskSid: v.TaskSid,
-      workerSid: v.WorkerSid,
-      workspaceSid: v.WorkspaceSid,
-      workflowSid: v.WorkflowSid,
-      taskQueueSid: v.TaskQueueSid,
-    },
-    facts: { task: v.TaskAttributes, worker: v.WorkerAttributes, callback },
+    accountSid,
+    identity: { reservationSid, taskSid, workerSid, workspaceSid, workflowSid, taskQueueSid },
+    facts: { task, worker, callback },
   };
 }
