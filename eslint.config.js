@@ -7,7 +7,7 @@ const restrict = (patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bin/**', '.bench-base/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

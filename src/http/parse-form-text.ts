@@ -14,14 +14,20 @@ const BAD_ESCAPE = /%(?![0-9a-fA-F]{2})/;
  */
 export function parseFormText(text: string, maxParams: number): FormParams {
   if (BAD_ESCAPE.test(text)) {
-    throw new AppError('ERR_BODY_INVALID', 'The body has a malformed percent-escape (a % not followed by two hex digits).');
+    throw new AppError(
+      'ERR_BODY_INVALID',
+      'The body has a malformed percent-escape (a % not followed by two hex digits).',
+    );
   }
   const form = Object.create(null) as FormParams;
   let count = 0;
   for (const [key, value] of new URLSearchParams(text)) {
     count += 1;
     if (count > maxParams) {
-      throw new AppError('ERR_BODY_TOO_LARGE', `The body has more than ${maxParams} fields; a TaskRouter callback has a few dozen.`);
+      throw new AppError(
+        'ERR_BODY_TOO_LARGE',
+        `The body has more than ${maxParams} fields; a TaskRouter callback has a few dozen.`,
+      );
     }
     const earlier = form[key];
     if (earlier === undefined) {

@@ -33,7 +33,10 @@ export function readFormBody(opts: { maxBytes?: number; maxParams?: number } = {
     const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     const inflate = encoding === 'identity' ? undefined : INFLATE[encoding];
     if (encoding !== 'identity' && !inflate) {
-      throw new AppError('ERR_BODY_ENCODING', `Content-Encoding ${JSON.stringify(encoding.slice(0, 20))} is not one of gzip, deflate, br.`);
+      throw new AppError(
+        'ERR_BODY_ENCODING',
+        `Content-Encoding ${JSON.stringify(encoding.slice(0, 20))} is not one of gzip, deflate, br.`,
+      );
     }
     if (Number(req.headers['content-length'] ?? 0) > maxBytes) {
       throw new AppError('ERR_BODY_TOO_LARGE');
@@ -101,7 +104,8 @@ function readBody(
     chunks.push(chunk);
   };
   const onEnd = () => finish(null, Buffer.concat(chunks, size));
-  const onError = () => finish(new AppError('ERR_BODY_INVALID', 'The request ended before its body did.'));
+  const onError = () =>
+    finish(new AppError('ERR_BODY_INVALID', 'The request ended before its body did.'));
   const onAborted = onError;
   req.on('data', onData);
   req.on('end', onEnd);

@@ -21,9 +21,14 @@ let port: number;
 beforeAll(async () => {
   // The real reader, the real signature check and the real error handler; the route echoes what it read.
   const app = express();
-  app.post(PATH, readFormBody(), verifyTwilioSignature({ authTokens: [TOKEN], publicBaseUrl: BASE }), (req, res) => {
-    res.json({ body: req.body as unknown });
-  });
+  app.post(
+    PATH,
+    readFormBody(),
+    verifyTwilioSignature({ authTokens: [TOKEN], publicBaseUrl: BASE }),
+    (req, res) => {
+      res.json({ body: req.body as unknown });
+    },
+  );
   app.use(createErrorHandler(pino({ level: 'silent' })));
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -40,7 +45,11 @@ interface Answer {
 }
 
 /** Sends the exact bytes, optionally without a Content-Length (chunked). */
-function post(body: Buffer | string, headers: Record<string, string>, opts: { chunked?: boolean } = {}): Promise<Answer> {
+function post(
+  body: Buffer | string,
+  headers: Record<string, string>,
+  opts: { chunked?: boolean } = {},
+): Promise<Answer> {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   return new Promise((resolve, reject) => {
     const req = request(
@@ -54,7 +63,12 @@ function post(body: Buffer | string, headers: Record<string, string>, opts: { ch
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString()) as Answer['json'] }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            json: JSON.parse(Buffer.concat(chunks).toString()) as Answer['json'],
+          }),
+        );
       },
     );
     req.on('error', reject);
@@ -69,15 +83,30 @@ function signed(params: Record<string, string>) {
 
 describe('readFormBody (the body reader of the TaskRouter routes)', () => {
   it('when a signed form arrives, then it is parsed flat and the signature over the raw params passes', async () => {
-    const { body, signature } = signed({ ReservationSid: 'WR1', TaskAttributes: '{"a":"b c+d&é"}', 'x[y]': '1' });
-    const res = await post(body, { 'content-type': `${FORM}; charset=UTF-8`, 'x-twilio-signature': signature });
+    const { body, signature } = signed({
+      ReservationSid: 'WR1',
+      TaskAttributes: '{"a":"b c+d&é"}',
+      'x[y]': '1',
+    });
+    const res = await post(body, {
+      'content-type': `${FORM}; charset=UTF-8`,
+      'x-twilio-signature': signature,
+    });
     expect(res.status).toBe(200);
-    expect(res.json.body).toEqual({ ReservationSid: 'WR1', TaskAttributes: '{"a":"b c+d&é"}', 'x[y]': '1' });
+    expect(res.json.body).toEqual({
+      ReservationSid: 'WR1',
+      TaskAttributes: '{"a":"b c+d&é"}',
+      'x[y]': '1',
+    });
   });
 
   it('when a signed form is gzipped, then it is inflated and accepted', async () => {
     const { body, signature } = signed({ ReservationSid: 'WR2' });
-    const res = await post(gzipSync(body), { 'content-type': FORM, 'content-encoding': 'gzip', 'x-twilio-signature': signature });
+    const res = await post(gzipSync(body), {
+      'content-type': FORM,
+      'content-encoding': 'gzip',
+      'x-twilio-signature': signature,
+    });
     expect(res.status).toBe(200);
     expect(res.json.body).toEqual({ ReservationSid: 'WR2' });
   });
@@ -91,24 +120,96 @@ describe('readFormBody (the body reader of the TaskRouter routes)', () => {
     expect(res.json.body).toEqual({ A: ['1', '2'], B: '3' });
   });
 
-  it.each<[string, number, string, Buffer | string, Record<string, string>, { chunked?: boolean }]>([
-    ['a body over the cap (Content-Length)', 413, 'ERR_BODY_TOO_LARGE', `a=${'x'.repeat(MAX_BODY_BYTES)}`, {}, {}],
-    ['a body over the cap (chunked, no length)', 413, 'ERR_BODY_TOO_LARGE', `a=${'x'.repeat(MAX_BODY_BYTES)}`, {}, { chunked: true }],
-    ['a gzip body that inflates past the cap', 413, 'ERR_BODY_TOO_LARGE', gzipSync(`a=${'x'.repeat(4 * MAX_BODY_BYTES)}`), { 'content-encoding': 'gzip' }, {}],
-    ['more than 200 fields', 413, 'ERR_BODY_TOO_LARGE', Array.from({ length: 201 }, (_, i) => `p${i}=1`).join('&'), {}, {}],
-    ['a garbage gzip body', 400, 'ERR_BODY_ENCODING', 'not gzip at all', { 'content-encoding': 'gzip' }, {}],
-    ['a garbage br body', 400, 'ERR_BODY_ENCODING', 'not brotli', { 'content-encoding': 'br' }, {}],
-    ['an unknown Content-Encoding', 400, 'ERR_BODY_ENCODING', 'a=b', { 'content-encoding': 'x-rot13' }, {}],
-    ['a malformed percent-escape (%zz)', 400, 'ERR_BODY_INVALID', 'a=%zz', {}, {}],
-    ['a truncated percent-escape at the end', 400, 'ERR_BODY_INVALID', 'a=b%2', {}, {}],
-    ['a JSON content type', 415, 'ERR_BODY_CONTENT_TYPE', '{"a":1}', { 'content-type': 'application/json' }, {}],
-    ['a form in latin-1', 415, 'ERR_BODY_CONTENT_TYPE', 'a=b', { 'content-type': `${FORM}; charset=iso-8859-1` }, {}],
-  ])('when the request has %s, then %i %s with a reason and no stack', async (_name, status, code, body, headers, opts) => {
-    const res = await post(body, { 'content-type': FORM, 'x-twilio-signature': 'x', ...headers }, opts);
-    expect(res.status).toBe(status);
-    expect(res.json).toEqual({ error: code, message: expect.stringMatching(/\w/) as unknown });
-    expect(JSON.stringify(res.json)).not.toMatch(/at \w+ \(|node:internal/);
-  });
+  it.each<[string, number, string, Buffer | string, Record<string, string>, { chunked?: boolean }]>(
+    [
+      [
+        'a body over the cap (Content-Length)',
+        413,
+        'ERR_BODY_TOO_LARGE',
+        `a=${'x'.repeat(MAX_BODY_BYTES)}`,
+        {},
+        {},
+      ],
+      [
+        'a body over the cap (chunked, no length)',
+        413,
+        'ERR_BODY_TOO_LARGE',
+        `a=${'x'.repeat(MAX_BODY_BYTES)}`,
+        {},
+        { chunked: true },
+      ],
+      [
+        'a gzip body that inflates past the cap',
+        413,
+        'ERR_BODY_TOO_LARGE',
+        gzipSync(`a=${'x'.repeat(4 * MAX_BODY_BYTES)}`),
+        { 'content-encoding': 'gzip' },
+        {},
+      ],
+      [
+        'more than 200 fields',
+        413,
+        'ERR_BODY_TOO_LARGE',
+        Array.from({ length: 201 }, (_, i) => `p${i}=1`).join('&'),
+        {},
+        {},
+      ],
+      [
+        'a garbage gzip body',
+        400,
+        'ERR_BODY_ENCODING',
+        'not gzip at all',
+        { 'content-encoding': 'gzip' },
+        {},
+      ],
+      [
+        'a garbage br body',
+        400,
+        'ERR_BODY_ENCODING',
+        'not brotli',
+        { 'content-encoding': 'br' },
+        {},
+      ],
+      [
+        'an unknown Content-Encoding',
+        400,
+        'ERR_BODY_ENCODING',
+        'a=b',
+        { 'content-encoding': 'x-rot13' },
+        {},
+      ],
+      ['a malformed percent-escape (%zz)', 400, 'ERR_BODY_INVALID', 'a=%zz', {}, {}],
+      ['a truncated percent-escape at the end', 400, 'ERR_BODY_INVALID', 'a=b%2', {}, {}],
+      [
+        'a JSON content type',
+        415,
+        'ERR_BODY_CONTENT_TYPE',
+        '{"a":1}',
+        { 'content-type': 'application/json' },
+        {},
+      ],
+      [
+        'a form in latin-1',
+        415,
+        'ERR_BODY_CONTENT_TYPE',
+        'a=b',
+        { 'content-type': `${FORM}; charset=iso-8859-1` },
+        {},
+      ],
+    ],
+  )(
+    'when the request has %s, then %i %s with a reason and no stack',
+    async (_name, status, code, body, headers, opts) => {
+      const res = await post(
+        body,
+        { 'content-type': FORM, 'x-twilio-signature': 'x', ...headers },
+        opts,
+      );
+      expect(res.status).toBe(status);
+      expect(res.json).toEqual({ error: code, message: expect.stringMatching(/\w/) as unknown });
+      expect(JSON.stringify(res.json)).not.toMatch(/at \w+ \(|node:internal/);
+    },
+  );
 
   it('when the signature header is missing, then 400 ERR_SIGNATURE_MISSING', async () => {
     const { body } = signed({ ReservationSid: 'WR3' });
@@ -127,7 +228,10 @@ describe('readFormBody (the body reader of the TaskRouter routes)', () => {
 
   it('when a parameter was added after signing, then 403 ERR_SIGNATURE_INVALID', async () => {
     const { body, signature } = signed({ ReservationSid: 'WR5' });
-    const res = await post(`${body}&Extra=1`, { 'content-type': FORM, 'x-twilio-signature': signature });
+    const res = await post(`${body}&Extra=1`, {
+      'content-type': FORM,
+      'x-twilio-signature': signature,
+    });
     expect(res.status).toBe(403);
   });
 });

@@ -8,7 +8,9 @@ function recordingSender() {
     batches.push([...items]);
     return Promise.resolve(
       items.map((n): PromiseSettledResult<number> =>
-        n % 2 === 0 ? { status: 'fulfilled', value: n * 2 } : { status: 'rejected', reason: new Error(`odd ${n}`) },
+        n % 2 === 0
+          ? { status: 'fulfilled', value: n * 2 }
+          : { status: 'rejected', reason: new Error(`odd ${n}`) },
       ),
     );
   };
@@ -46,7 +48,9 @@ describe('gatherPerTick', () => {
   it('when the whole batch fails, then every caller of that batch gets the error, and the next batch is sent', async () => {
     let fail = true;
     const call = gatherPerTick((items: readonly number[]) =>
-      fail ? Promise.reject(new Error('connection lost')) : Promise.resolve(items.map((n) => ({ status: 'fulfilled' as const, value: n }))),
+      fail
+        ? Promise.reject(new Error('connection lost'))
+        : Promise.resolve(items.map((n) => ({ status: 'fulfilled' as const, value: n }))),
     );
     const results = await Promise.allSettled([call(1), call(2)]);
     expect(results).toEqual([
