@@ -2,6 +2,7 @@ import type { Metrics } from '../shared/create-metrics.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationStatus } from '../state/reservation-record.js';
 import type { ReservationStore } from '../state/reservation-store.js';
+import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 
 /** Reservation events and the status each one means (taskrouter-facts.md §6). */
 export const RESERVATION_EVENTS: Readonly<Record<string, ReservationStatus>> = {
@@ -19,6 +20,8 @@ const SETTLING = new Set<ReservationStatus>(['canceled', 'rescinded', 'timeout']
 
 export interface EventDeps {
   readonly store: ReservationStore;
+  /** Each event of a known reservation is noted on its timeline (not waited for). */
+  readonly timeline: ReservationTimeline;
   /** Drops the job of a reservation that can no longer be updated; no-op when it is running. */
   readonly dropJob: (reservationSid: string) => Promise<void>;
   readonly metrics: Metrics;
@@ -44,8 +47,12 @@ export function createEventHandler(deps: EventDeps) {
       return;
     }
     const sid = event.reservationSid;
+    const at = deps.now();
     const result = await deps.store.patch(sid, { reservationStatus: status, lastEvent: event.eventType });
     deps.metrics.events.inc({ type, known: result === 'missing' ? 'false' : 'true' });
+    if (result !== 'missing') {
+      deps.timeline.note(sid, { kind: 'event', at, eventType: event.eventType });
+    }
     if (result === 'missing' || !SETTLING.has(status)) {
       return;
     }

@@ -11,6 +11,7 @@ import { createSealer } from '../shared/create-sealer.js';
 import type { Logger } from '../shared/logger.js';
 import type { ShutdownStep } from '../shared/shutdown-within.js';
 import { createRedisReservationStore } from '../state/create-redis-reservation-store.js';
+import { createRedisTimeline } from '../state/timeline/create-redis-timeline.js';
 import { createTaskRouterGateway } from '../taskrouter/create-taskrouter-gateway.js';
 import { createReservationTimeouts } from '../assignment/create-reservation-timeouts.js';
 import { keyPrefixOf } from './key-prefix.js';
@@ -38,6 +39,7 @@ export function createWebProcess(deps: {
   });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   const store = createRedisReservationStore({ redis, keyPrefix, now });
+  const timeline = createRedisTimeline({ redis, keyPrefix, log: log.child({ module: 'timeline' }) });
   const producer = createReservationProducer({ connection: redis, prefix: keyPrefix, log });
   const gateway = createTaskRouterGateway({
     accountSid: config.twilio.accountSid,
@@ -57,6 +59,7 @@ export function createWebProcess(deps: {
   const handleAssignment = createAssignmentHandler({
     rules: deps.rules,
     store,
+    timeline,
     producer,
     timeouts,
     sealer,
@@ -67,6 +70,7 @@ export function createWebProcess(deps: {
   });
   const handleEvent = createEventHandler({
     store,
+    timeline,
     dropJob: async (sid) => {
       // A job that is running holds a lock and cannot be removed; its processor sees the event.
       await producer.queue.remove(sid).catch(() => undefined);
@@ -82,6 +86,7 @@ export function createWebProcess(deps: {
     adminToken: config.admin.token,
     rules: deps.rules,
     store,
+    timeline,
     gateway,
     queue: producer.queue,
     dashboardWrite: config.admin.dashboardWrite,

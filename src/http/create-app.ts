@@ -5,6 +5,7 @@ import type { Metrics } from '../shared/create-metrics.js';
 import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationStore } from '../state/reservation-store.js';
+import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 import type { TaskRouterGateway } from '../taskrouter/types.js';
 import { createAdminRouter } from './admin-routes.js';
 import { ASSIGNMENT_PATH, assignmentRoute, countRefusals } from './assignment-route.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   readonly adminToken: string | undefined;
   readonly rules: RulesSource;
   readonly store: ReservationStore;
+  /** Reservations' timeline marks, for the admin API and the timeline page. */
+  readonly timeline: Pick<ReservationTimeline, 'read'>;
   /** TaskRouter, for the admin API's live views (`?live=1`, a task's reservations). */
   readonly gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'>;
   /** The reservations queue: its counts on /metrics, its jobs on the dashboard. */
@@ -128,6 +131,8 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
     ...guard(false),
     createAdminRouter({
       store: deps.store,
+      timeline: deps.timeline,
+      rules: deps.rules,
       gateway: deps.gateway,
       metrics: deps.metrics,
       now: deps.now,

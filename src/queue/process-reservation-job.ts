@@ -4,6 +4,7 @@ import {
   type ReservationRecord,
   type ReservationState,
 } from '../state/reservation-record.js';
+import { attemptMark } from '../state/timeline/timeline-mark.js';
 import { classifyFailure, type Failure } from '../taskrouter/classify-failure.js';
 import type { ReservationJobData } from './contract.js';
 import { finish, observeFailure, observeRest } from './finish-job.js';
@@ -86,11 +87,13 @@ async function attemptUpdate(ctx: JobContext, ifMatch: string | undefined): Prom
     const opts = ifMatch ? { timeoutMs, ifMatch } : { timeoutMs };
     const res = await deps.gateway.updateReservation(ctx.ref, ctx.instruction, opts);
     observeRest(deps, 'update', started, '2xx', '');
+    deps.timeline.note(ctx.data.reservationSid, attemptMark('update', started, deps.now(), { httpStatus: 200 }));
     deps.metrics.deadlineMarginSeconds.observe(Math.max(0, timeLeft(ctx)) / 1000);
     return finish(ctx, 'done', 'updated', { reservationStatus: asStatus(res.reservationStatus) });
   } catch (err) {
     const failure = classifyFailure(err);
     observeFailure(deps, 'update', started, failure);
+    deps.timeline.note(ctx.data.reservationSid, attemptMark('update', started, deps.now(), failure));
     return handleFailure(ctx, failure);
   }
 }

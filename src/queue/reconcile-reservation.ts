@@ -1,3 +1,4 @@
+import { attemptMark } from '../state/timeline/timeline-mark.js';
 import { classifyFailure } from '../taskrouter/classify-failure.js';
 import { targetStatus } from '../taskrouter/target-status.js';
 import type { ReservationSnapshot } from '../taskrouter/types.js';
@@ -24,9 +25,11 @@ export async function reconcile(
   try {
     snap = await deps.gateway.fetchReservation(ctx.ref, { timeoutMs });
     observeRest(deps, 'fetch', started, '2xx', '');
+    deps.timeline.note(ctx.data.reservationSid, attemptMark('fetch', started, deps.now(), { httpStatus: 200 }));
   } catch (err) {
     const failure = classifyFailure(err);
     observeFailure(deps, 'fetch', started, failure);
+    deps.timeline.note(ctx.data.reservationSid, attemptMark('fetch', started, deps.now(), failure));
     await deps.store.patch(
       ctx.data.reservationSid,
       { reason: 'unconfirmed', lastError: failure.label },

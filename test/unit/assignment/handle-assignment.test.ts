@@ -6,6 +6,7 @@ import { parseAssignmentCallback } from '../../../src/assignment/parse-assignmen
 import { createMetrics } from '../../../src/shared/create-metrics.js';
 import { createSealer } from '../../../src/shared/create-sealer.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
+import { createMemoryTimeline } from '../../support/memory-timeline.js';
 import { ruleSetOf } from '../../support/rules.js';
 
 const WR = `WR${'1'.repeat(32)}`;
@@ -43,6 +44,7 @@ function handlerWith(rules: string, enqueue: () => Promise<void>, claimFails = f
             )
           : claim(r),
     },
+    timeline: createMemoryTimeline(),
     producer: { enqueue },
     timeouts: { resolve: () => Promise.resolve(30) },
     sealer: createSealer('token'),
@@ -72,6 +74,7 @@ describe('handleAssignment', () => {
     const handle = createAssignmentHandler({
       rules: createRulesSource(ruleSetOf(RULES)),
       store,
+      timeline: createMemoryTimeline(),
       // The worker picks the job up at once and marks its attempt, before enqueue() even returns.
       producer: {
         enqueue: async (data) =>

@@ -11,6 +11,7 @@ import { createSealer } from '../../../src/shared/create-sealer.js';
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import type { ReservationSnapshot, TaskRouterGateway } from '../../../src/taskrouter/types.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
+import { createMemoryTimeline } from '../../support/memory-timeline.js';
 
 const WR = `WR${'1'.repeat(32)}`;
 const sealer = createSealer('token');
@@ -93,10 +94,12 @@ function job(
 
 let clock = 1000;
 let store = createMemoryReservationStore();
+let timeline = createMemoryTimeline();
 
 function deps(gateway: TaskRouterGateway): ProcessorDeps {
   return {
     store,
+    timeline,
     gateway,
     sealer,
     metrics: createMetrics(),
@@ -110,6 +113,7 @@ function deps(gateway: TaskRouterGateway): ProcessorDeps {
 beforeEach(() => {
   clock = 1000;
   store = createMemoryReservationStore();
+  timeline = createMemoryTimeline();
   store.records.set(WR, record());
 });
 
