@@ -19,6 +19,7 @@ import type { AssignmentCallback } from '../assignment/parse-assignment-callback
 import { createRefusalLimiter } from './limit-refusals.js';
 import { parseFormBody } from './parse-form-body.js';
 import { requireBearerToken } from './require-bearer-token.js';
+import { TIMELINE_PAGE_PATH, timelinePageRoute } from './timeline-page-route.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
 
 export interface AppDeps {
@@ -92,8 +93,8 @@ export function createApp(deps: AppDeps): Express {
 }
 
 /**
- * `/admin/queues` (the dashboard: bearer or Basic, so a browser can log in) and the `/admin` JSON
- * API (bearer only). Wrong credentials count towards a refusal limit of their own, so the token
+ * `/admin/queues` (the dashboard) and `/admin/reservations/:sid/timeline` (a page): bearer or
+ * Basic, so a browser can log in; the `/admin` JSON API: bearer only. Wrong credentials count towards a refusal limit of their own, so the token
  * cannot be guessed at speed; authorised requests never count.
  */
 function mountAdmin(app: Express, deps: AppDeps, token: string): void {
@@ -125,6 +126,12 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
       write: deps.dashboardWrite === true,
       guard: guard(true),
     }),
+  );
+  // A page for a person's browser, so Basic credentials too (as the dashboard).
+  app.get(
+    TIMELINE_PAGE_PATH,
+    ...guard(true),
+    timelinePageRoute({ store: deps.store, timeline: deps.timeline, rules: deps.rules, now: deps.now }),
   );
   app.use(
     '/admin',
