@@ -62,6 +62,29 @@ function attemptTitle(a: Attempt): string {
   return `${a.operation} at +${formatDuration(a.atMs)}: ${answer}, took ${formatDuration(a.durationMs)}`;
 }
 
+const MAX_LABELLED = 12;
+const ROW_H = 16;
+const ROW_GAP = 4;
+
+/**
+ * One attempt's bar, in the first of three rows where it (and its label) overlaps nothing drawn
+ * before it, so quick retries stay visible one by one; `rows` holds where each row is free from.
+ */
+function drawAttempt(e: Attempt, cx: number, w: number, rows: number[], labelled: boolean): string {
+  const label = `${e.operation} ${attemptLabel(e)}`;
+  const extent = w + (labelled ? 4 + label.length * 6.5 : 2);
+  let row = rows.findIndex((free) => free <= cx);
+  if (row < 0) {
+    row = rows.indexOf(Math.min(...rows));
+  }
+  rows[row] = cx + extent;
+  const y = LANE.rest - (3 * ROW_H + 2 * ROW_GAP) / 2 + row * (ROW_H + ROW_GAP);
+  const bar = `<rect class="attempt" data-operation="${e.operation}" data-status="${e.httpStatus ?? ''}" x="${cx}" y="${y}" width="${w}" height="${ROW_H}" rx="2" fill="${attemptColor(e)}"><title>${escapeHtml(attemptTitle(e))}</title></rect>`;
+  return labelled
+    ? `${bar}<text class="attempt-label" x="${cx + w + 3}" y="${y + 12}">${escapeHtml(label)}</text>`
+    : bar;
+}
+
 /**
  * The timeline drawn to scale: one lane for the callback and decision, one for the REST calls
  * (a bar per attempt, as long as it took, coloured by its answer), one for events, the deadline
@@ -94,6 +117,8 @@ export function drawTimelineSvg(t: Timeline): string {
   out.push(
     `<rect class="waiting" x="${x(0)}" y="${LANE.rest - 3}" width="${Math.max(0, x(firstAttempt?.atMs ?? t.endMs) - x(0))}" height="6" fill="${TIMELINE_COLORS.waiting}"><title>before the first REST call</title></rect>`,
   );
+  const rows = [0, 0, 0];
+  const labels = attempts.length <= MAX_LABELLED;
   for (const e of entries) {
     const cx = x(e.atMs);
     if (e.kind === 'callback') {
@@ -104,11 +129,7 @@ export function drawTimelineSvg(t: Timeline): string {
       const what = `${e.rule ?? '(no rule)'} → ${e.instruction} (${e.mode})`;
       out.push(`<text class="decision" x="${cx + 14}" y="${LANE.callback - 12}">${escapeHtml(what)}</text>`);
     } else if (e.kind === 'attempt') {
-      const w = Math.max(10, x(e.atMs + e.durationMs) - cx);
-      out.push(
-        `<rect class="attempt" data-operation="${e.operation}" data-status="${e.httpStatus ?? ''}" x="${cx}" y="${LANE.rest - 15}" width="${w}" height="30" rx="2" fill="${attemptColor(e)}"><title>${escapeHtml(attemptTitle(e))}</title></rect>`,
-        `<text class="attempt-label" x="${cx + w / 2}" y="${LANE.rest - 20}" text-anchor="middle">${escapeHtml(`${e.operation} ${attemptLabel(e)}`)}</text>`,
-      );
+      out.push(drawAttempt(e, cx, Math.max(10, x(e.atMs + e.durationMs) - cx), rows, labels));
     } else if (e.kind === 'event') {
       out.push(
         `<path class="event" d="M${cx - 8},${LANE.event + 8} L${cx},${LANE.event - 8} L${cx + 8},${LANE.event + 8} Z" fill="${TIMELINE_COLORS.event}"><title>${escapeHtml(e.eventType)} at +${escapeHtml(formatDuration(e.atMs))}</title></path>`,
