@@ -4,14 +4,17 @@ import type { Metrics } from '../shared/create-metrics.js';
 import type { Sealer } from '../shared/create-sealer.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationRecord } from '../state/reservation-record.js';
-import type { ReservationStore } from '../state/reservation-store.js';
+import type { ClaimResult, ReservationStore } from '../state/reservation-store.js';
 import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 import type { ReservationProducer } from '../queue/create-reservation-producer.js';
 import type { ReservationJobData } from '../queue/contract.js';
-import { targetStatus } from '../taskrouter/target-status.js';
-import { toInlineResponse, type InlineResponse } from '../taskrouter/to-inline-response.js';
+import { toInlineResponse } from '../taskrouter/to-inline-response.js';
+import { answerDegraded, jobMayExist } from './answer-degraded.js';
+import { EMPTY_ANSWER, type AssignmentAnswer } from './assignment-answer.js';
 import type { ReservationTimeouts } from './create-reservation-timeouts.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
+import { settleWithin } from './settle-within.js';
+import { writeRecordBehind } from './write-record-behind.js';
 
 export interface AssignmentDeps {
   readonly rules: RulesSource;
@@ -26,10 +29,14 @@ export interface AssignmentDeps {
   readonly now: () => number;
   /** Subtracted from the Workflow's timeout so the last update lands before TaskRouter gives up. */
   readonly deadlineMarginMs: number;
+  /**
+   * `CALLBACK_BUDGET_MS`: the most time from the handler's start to its answer, whatever Redis or
+   * TaskRouter do. A little of it is kept back for sending the answer.
+   */
+  readonly budgetMs: number;
 }
 
-/** The JSON answering the callback: an instruction, or `{}` (nothing now; REST later or never). */
-export type AssignmentAnswer = InlineResponse | Record<string, never>;
+export type { AssignmentAnswer } from './assignment-answer.js';
 
 /** The answer and the rule that chose it (sent as `X-Assigner-Rule`, for rehearsals and debugging). */
 export interface AssignmentResult {
@@ -37,15 +44,110 @@ export interface AssignmentResult {
   readonly rule: string | null;
 }
 
-const EMPTY: Record<string, never> = Object.freeze({});
+/** What became of the claim and the add by the time the handler stopped waiting for them. */
+interface Progress {
+  claim?: PromiseSettledResult<ClaimResult>;
+  queue?: PromiseSettledResult<void>;
+}
 
 /**
- * Decides a verified callback and hands the decision on: inline (the answer is the instruction)
- * or async (a job, then `{}`). A second delivery of the same ReservationSid is answered as the
- * first was and adds no second job. If Redis is unreachable the callback is still answered in
- * time: with the instruction inline when it can be expressed exactly, else `{}` (degraded mode).
+ * Decides a verified callback and hands the decision on, inside `budgetMs`:
+ * - nothing to queue (inline, or no instruction): the answer goes out at once and the record is
+ *   written behind it; a failure to write it is logged and counted, never delays the answer.
+ *   A second delivery is decided again (TaskRouter sends one only when it did not take the first
+ *   answer).
+ * - async: the claim and the job's add, then `{}`; a second delivery of the same ReservationSid
+ *   is answered as the first was and adds no second job. If they fail, or do not complete
+ *   within the budget, the callback is answered without them (degraded mode): with the
+ *   instruction inline when it can be expressed exactly, else `{}`.
  */
 export function createAssignmentHandler(deps: AssignmentDeps) {
+  // Sending the answer takes a moment; the waits end early enough to leave it.
+  const waitMs = Math.max(0, deps.budgetMs - Math.min(100, Math.floor(deps.budgetMs / 10)));
+
+  /** Nothing to queue: answer now, write the record behind the answer. */
+  function answerAtOnce(
+    cb: AssignmentCallback,
+    decision: Decision,
+    rules: RulesInForce,
+    receivedAt: number,
+    log: Logger,
+  ): AssignmentResult {
+    // The record's deadline only sets how long it is kept: the rules' default will do.
+    const timeoutS =
+      deps.timeouts.known(cb.identity.workflowSid, rules) ?? rules.defaults.reservationTimeout;
+    const record = buildRecord(
+      cb,
+      decision,
+      rules,
+      receivedAt,
+      receivedAt + timeoutS * 1000 - deps.deadlineMarginMs,
+      deps.sealer,
+    );
+    writeRecordBehind(record, log, deps);
+    noteDecided(record, decision, log, deps);
+    return { answer: answerFor(decision), rule: decision.rule };
+  }
+
+  /** A job to make safe first: the Workflow timeout, then the claim and the add, inside the budget. */
+  async function answerAfterJob(
+    cb: AssignmentCallback,
+    decision: Decision,
+    instruction: Instruction,
+    rules: RulesInForce,
+    receivedAt: number,
+    log: Logger,
+  ): Promise<AssignmentResult> {
+    const { workspaceSid, workflowSid } = cb.identity;
+    // An unknown Workflow timeout gets half the budget at most; then the default, and the
+    // lookup goes on behind the answer.
+    const timeoutS =
+      deps.timeouts.known(workflowSid, rules) ??
+      (await deps.timeouts.resolve(workspaceSid, workflowSid, rules, { waitMs: waitMs / 2 }));
+    const deadline = receivedAt + timeoutS * 1000 - deps.deadlineMarginMs;
+    const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
+    // The claim and the add go out together (one wait, not two). Adding first-or-not does not
+    // matter: the job id is the ReservationSid, so a duplicate's add is a no-op, and the worker
+    // takes the deadline from the first delivery's record. Nothing here writes the record's state
+    // after the add: from then on the worker owns it (a late `queued` could hide its attempt).
+    const progress: Progress = {};
+    const claiming = deps.store.claim(record).then(
+      (value) => void (progress.claim = { status: 'fulfilled', value }),
+      (reason: unknown) => void (progress.claim = { status: 'rejected', reason }),
+    );
+    const queueing = enqueue(cb, decision, instruction, receivedAt, deadline, deps).then(
+      () => void (progress.queue = { status: 'fulfilled', value: undefined }),
+      (reason: unknown) => void (progress.queue = { status: 'rejected', reason }),
+    );
+    await settleWithin(Promise.all([claiming, queueing]), waitMs - (deps.now() - receivedAt));
+    const { claim, queue } = progress;
+    if (claim?.status !== 'fulfilled') {
+      const why: unknown = claim ? claim.reason : 'answer budget spent waiting for Redis';
+      return {
+        answer: answerDegraded(why, jobMayExist(queue), decision, log, deps.metrics),
+        rule: decision.rule,
+      };
+    }
+    if (!claim.value.claimed) {
+      const { existing } = claim.value;
+      noteDuplicate(existing, log, deps, receivedAt);
+      return { answer: replay(existing, deps), rule: existing.rule };
+    }
+    if (queue?.status !== 'fulfilled') {
+      // Claimed, but the job may not exist: the sweeper records it if nothing else does.
+      const why: unknown = queue
+        ? queue.reason
+        : 'answer budget spent waiting for the job to be added';
+      return {
+        answer: answerDegraded(why, jobMayExist(queue), decision, log, deps.metrics),
+        rule: decision.rule,
+      };
+    }
+    deps.metrics.degraded.set(0);
+    noteDecided(record, decision, log, deps);
+    return { answer: answerFor(decision), rule: decision.rule };
+  }
+
   return async function handleAssignment(cb: AssignmentCallback): Promise<AssignmentResult> {
     const receivedAt = deps.now();
     const rules = deps.rules.current();
@@ -55,46 +157,10 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
       taskSid: cb.identity.taskSid,
       workerSid: cb.identity.workerSid,
     });
-    const timeoutS = await deps.timeouts.resolve(
-      cb.identity.workspaceSid,
-      cb.identity.workflowSid,
-      rules,
-    );
-    const deadline = receivedAt + timeoutS * 1000 - deps.deadlineMarginMs;
-    const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
-    // The claim and the add go out together (one wait, not two). Adding first-or-not does not
-    // matter: the job id is the ReservationSid, so a duplicate's add is a no-op, and the worker
-    // takes the deadline from the first delivery's record. Nothing here writes the record's state
-    // after the add: from then on the worker owns it (a late `queued` could hide its attempt).
-    const wantsJob = decision.mode === 'async' && decision.instruction !== null;
-    const [claimed, queued] = await Promise.allSettled([
-      deps.store.claim(record),
-      wantsJob && decision.instruction
-        ? enqueue(cb, decision, decision.instruction, receivedAt, deadline, deps)
-        : Promise.resolve(),
-    ]);
-    if (claimed.status === 'rejected') {
-      const jobMayExist = wantsJob && (queued.status === 'fulfilled' || mayHaveRun(queued.reason));
-      return {
-        answer: degrade(claimed.reason, jobMayExist, decision, log, deps),
-        rule: decision.rule,
-      };
-    }
-    const claim = claimed.value;
-    if (!claim.claimed) {
-      const { existing } = claim;
-      noteDuplicate(existing, log, deps, receivedAt);
-      return { answer: replay(existing, deps), rule: existing.rule };
-    }
-    if (queued.status === 'rejected') {
-      // Claimed, but the job may not exist: the sweeper records it if nothing else does.
-      return {
-        answer: degrade(queued.reason, mayHaveRun(queued.reason), decision, log, deps),
-        rule: decision.rule,
-      };
-    }
-    noteDecided(record, decision, log, deps);
-    return { answer: answerFor(decision), rule: decision.rule };
+    const instruction = decision.mode === 'async' ? decision.instruction : null;
+    return instruction
+      ? answerAfterJob(cb, decision, instruction, rules, receivedAt, log)
+      : answerAtOnce(cb, decision, rules, receivedAt, log);
   };
 }
 
@@ -127,7 +193,6 @@ function noteDecided(
   deps: AssignmentDeps,
 ) {
   deps.metrics.callbacks.inc({ outcome: 'decided' });
-  deps.metrics.degraded.set(0);
   deps.metrics.decisions.inc({
     rule: decision.rule ?? '(none)',
     instruction: record.instruction,
@@ -179,7 +244,7 @@ function buildRecord(
 function answerFor(decision: Decision): AssignmentAnswer {
   return decision.mode === 'inline' && decision.instruction
     ? toInlineResponse(decision.instruction).body
-    : EMPTY;
+    : EMPTY_ANSWER;
 }
 
 async function enqueue(
@@ -210,44 +275,5 @@ async function enqueue(
 function replay(existing: ReservationRecord, deps: AssignmentDeps): AssignmentAnswer {
   return existing.sealedResponse
     ? (deps.sealer.open(existing.sealedResponse) as AssignmentAnswer)
-    : EMPTY;
-}
-
-// ioredis refuses a command it never wrote with this message (the offline queue is off); any other
-// failure (a timeout, a dropped connection) may come after Redis ran the command.
-const NOT_SENT = /Stream isn't writeable/;
-const mayHaveRun = (err: unknown): boolean =>
-  !NOT_SENT.test((err as Error | undefined)?.message ?? String(err));
-
-/**
- * Without Redis the callback is still answered in time: with the instruction inline when it can
- * be expressed exactly, else `{}`. One exception: when a job may already be queued (the enqueue
- * failed after it was sent), an instruction whose repetition is not harmless — call or redirect
- * without `accept`, which would ring twice — is left to that job.
- */
-function degrade(
-  err: unknown,
-  jobMayExist: boolean,
-  decision: Decision,
-  log: Logger,
-  deps: AssignmentDeps,
-): AssignmentAnswer {
-  deps.metrics.callbacks.inc({ outcome: 'degraded' });
-  deps.metrics.degraded.set(1);
-  const instruction = decision.instruction;
-  const inline = instruction ? toInlineResponse(instruction) : undefined;
-  const message = (err as Error).message ?? String(err);
-  const repeatable = instruction !== null && targetStatus(instruction) !== 'pending';
-  const answer = inline?.exact && (!jobMayExist || repeatable) ? inline.body : EMPTY;
-  log.error(
-    {
-      err: message,
-      rule: decision.rule,
-      instruction: instruction?.kind,
-      answeredInline: answer !== EMPTY,
-      jobMayExist,
-    },
-    'Redis unavailable: answering without recording (degraded mode)',
-  );
-  return answer;
+    : EMPTY_ANSWER;
 }

@@ -6,25 +6,25 @@ import { createEventHandler } from '../assignment/handle-event.js';
 import { createReservationProducer } from '../queue/create-reservation-producer.js';
 import type { RulesSource } from '../rules/rules-in-force.js';
 import type { Metrics } from '../shared/create-metrics.js';
-import { createRedis } from '../shared/create-redis.js';
 import { createSealer } from '../shared/create-sealer.js';
 import type { Logger } from '../shared/logger.js';
 import type { ShutdownStep } from '../shared/shutdown-within.js';
 import { createRedisReservationStore } from '../state/create-redis-reservation-store.js';
 import { createRedisTimeline } from '../state/timeline/create-redis-timeline.js';
-import { createTaskRouterGateway } from '../taskrouter/create-taskrouter-gateway.js';
 import { createReservationTimeouts } from '../assignment/create-reservation-timeouts.js';
+import type { Infrastructure } from './create-infrastructure.js';
 import { keyPrefixOf } from './key-prefix.js';
 
 export interface WebProcess {
   readonly app: Express;
-  /** Closes what the app holds (queue, Redis); the entry closes its HTTP server first. */
+  /** Closes what the app holds (the queue); the entry closes its HTTP server first, Redis last. */
   readonly shutdownSteps: readonly ShutdownStep[];
 }
 
 /** Wires the web process: Redis (fail-fast), store, producer, rules, handler, app. */
 export function createWebProcess(deps: {
   config: Config;
+  infra: Infrastructure;
   rules: RulesSource;
   metrics: Metrics;
   log: Logger;
@@ -33,20 +33,11 @@ export function createWebProcess(deps: {
   const { config, metrics, log } = deps;
   const now = deps.now ?? Date.now;
   const keyPrefix = keyPrefixOf(config);
-  const redis = createRedis(config.redis.url, 'producer', 'web', {
-    tlsRejectUnauthorized: config.redis.tlsRejectUnauthorized,
-    cluster: config.redis.cluster,
-  });
-  redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
+  const redis = deps.infra.redis('producer', 'web');
   const store = createRedisReservationStore({ redis, keyPrefix, now });
   const timeline = createRedisTimeline({ redis, keyPrefix, log: log.child({ module: 'timeline' }) });
   const producer = createReservationProducer({ connection: redis, prefix: keyPrefix, log });
-  const gateway = createTaskRouterGateway({
-    accountSid: config.twilio.accountSid,
-    authToken: config.twilio.authToken,
-    apiKey: config.twilio.apiKey,
-    baseUrl: config.twilio.taskrouterBaseUrl,
-  });
+  const gateway = deps.infra.gateway();
   const timeouts = createReservationTimeouts({
     redis,
     keyPrefix,
@@ -67,17 +58,17 @@ export function createWebProcess(deps: {
     log: log.child({ module: 'assignment' }),
     now,
     deadlineMarginMs: config.deadlineMarginMs,
+    budgetMs: config.callbackBudgetMs,
   });
   const handleEvent = createEventHandler({
     store,
     timeline,
-    dropJob: async (sid) => {
-      // A job that is running holds a lock and cannot be removed; its processor sees the event.
-      await producer.queue.remove(sid).catch(() => undefined);
-    },
+    // The record already says `skipped`, so a job left behind finds nothing to do.
+    dropJob: (sid) => producer.dropJob(sid).catch(() => undefined),
     metrics,
     log: log.child({ module: 'events' }),
     now,
+    budgetMs: config.callbackBudgetMs,
   });
   const app = createApp({
     handleEvent,
@@ -88,7 +79,8 @@ export function createWebProcess(deps: {
     store,
     timeline,
     gateway,
-    queue: producer.queue,
+    queueMetrics: () => producer.exportMetrics(),
+    dashboardQueue: producer.queueForDashboard(),
     dashboardWrite: config.admin.dashboardWrite,
     restTimeoutMs: config.worker.httpTimeoutMs,
     handleAssignment,
@@ -103,10 +95,6 @@ export function createWebProcess(deps: {
   });
   return {
     app,
-    shutdownSteps: [
-      { name: 'queue', run: () => producer.close() },
-      // QUIT needs a live connection; a Redis that is down is simply dropped.
-      { name: 'redis', run: () => redis.quit().then(() => undefined, () => redis.disconnect()) },
-    ],
+    shutdownSteps: [{ name: 'queue', run: () => producer.close() }],
   };
 }

@@ -21,6 +21,8 @@ export interface LoadedRules {
   readonly files: readonly string[];
   readonly tests: readonly RuleTestCase[];
   readonly testResults: readonly RuleTestResult[];
+  /** Risky templates and the like: shown by `rules check`, never refusing the rules. */
+  readonly warnings: readonly RulesProblem[];
 }
 
 /** How to load rules. */
@@ -94,7 +96,7 @@ export function loadRules(path: string, options: LoadRulesOptions = {}): LoadedR
   if (!compiled.ok) {
     throw new RulesLoadError(path, compiled.problems);
   }
-  const { ruleSet, tests } = compiled;
+  const { ruleSet, tests, warnings } = compiled;
   const testResults =
     options.runTests === false ? [] : runRuleTests(ruleSet, tests, options.now ?? Date.now());
   const failed = ruleTestProblems(testResults);
@@ -106,5 +108,6 @@ export function loadRules(path: string, options: LoadRulesOptions = {}): LoadedR
     files: Object.freeze(files.map(({ file }) => file)),
     tests,
     testResults: Object.freeze(testResults),
+    warnings,
   });
 }

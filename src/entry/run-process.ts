@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { createInfrastructure } from '../compose/create-infrastructure.js';
 import { createWebProcess } from '../compose/create-web-process.js';
 import { createWorkerProcess } from '../compose/create-worker-process.js';
 import { loadConfig, type Config } from '../config/env.js';
@@ -7,7 +8,6 @@ import { createRulesSource } from '../rules/rules-in-force.js';
 import { loadRules } from '../config/load-rules.js';
 import { createMetricsApp } from '../http/create-metrics-app.js';
 import { createMetrics } from '../shared/create-metrics.js';
-import { Redis } from 'ioredis';
 import { warnOnRedisPolicy } from '../shared/warn-on-redis-policy.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import { shutdownWithin, type ShutdownStep } from '../shared/shutdown-within.js';
@@ -33,12 +33,10 @@ export async function runProcess(
   process.on('uncaughtException', (err) => fatal(log, err));
   process.on('unhandledRejection', (err) => fatal(log, err));
   const metrics = createMetrics({ defaultMetrics: true });
+  const now = Date.now;
+  const infra = createInfrastructure({ config, metrics, log, now });
   // One look at Redis's eviction policy; a Redis that is down now is the processes' concern.
-  const probe = new Redis(config.redis.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-  probe.on('error', () => undefined);
-  await probe.connect().catch(() => undefined);
-  await warnOnRedisPolicy(probe, log);
-  probe.disconnect();
+  await infra.probeRedis((redis) => warnOnRedisPolicy(redis, log));
   const steps: ShutdownStep[] = [...(opts.before ?? [])];
   let server: Server | undefined;
 
@@ -48,13 +46,13 @@ export async function runProcess(
     const stopWatching = reloader.start();
     process.on('SIGHUP', () => reloader.reload('SIGHUP'));
     steps.push({ name: 'rules-watch', run: () => Promise.resolve(stopWatching()) });
-    const web = createWebProcess({ config, rules, metrics, log });
+    const web = createWebProcess({ config, infra, rules, metrics, log, now });
     server = await listen(web.app, config.port);
     log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl, rulesVersion: rules.current().version }, 'web listening');
     steps.push({ name: 'http', run: () => closeServer(server as Server) }, ...web.shutdownSteps);
   }
   if (kind !== 'web') {
-    const worker = createWorkerProcess({ config, metrics, log });
+    const worker = createWorkerProcess({ config, infra, metrics, log, now });
     log.info({ concurrency: config.worker.concurrency }, 'worker started');
     steps.push(...worker.shutdownSteps);
     if (kind === 'worker' && config.metricsPort !== undefined) {
@@ -64,7 +62,8 @@ export async function runProcess(
     }
   }
 
-  steps.push(...(opts.after ?? []));
+  // Redis goes last: the queue and the worker still use it while they close.
+  steps.push(infra.close, ...(opts.after ?? []));
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -72,7 +71,7 @@ export async function runProcess(
     }
     stopping = true;
     log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
-    void shutdownWithin(config.shutdownGraceMs, steps, log).then((outcome) => {
+    void shutdownWithin(config.shutdownGraceMs, steps, log, now).then((outcome) => {
       log.info({ outcome }, 'stopped');
       process.exit(0);
     });

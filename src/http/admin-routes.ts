@@ -1,5 +1,4 @@
 import { Router, type Request } from 'express';
-import type { Metrics } from '../shared/create-metrics.js';
 import { AppError } from '../shared/errors.js';
 import {
   RESERVATION_STATES,
@@ -23,7 +22,6 @@ export interface AdminDeps {
   /** The rules in force, to say why a reservation's rule matched. */
   readonly rules: RulesSource;
   readonly gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'>;
-  readonly metrics: Metrics;
   readonly now: () => number;
   /** Upper bound of one TaskRouter call made for the admin API. */
   readonly restTimeoutMs: number;
@@ -97,7 +95,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
       res.json(body);
       return;
     }
-    const snapshot = await callTaskRouter('fetch', deps.metrics, () =>
+    const snapshot = await callTaskRouter(() =>
       deps.gateway.fetchReservation(
         { workspaceSid: record.workspaceSid, taskSid: record.taskSid, reservationSid: sid },
         { timeoutMs: deps.restTimeoutMs },
@@ -126,7 +124,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
       ...(workerSid !== undefined && { workerSid }),
       ...(status !== undefined && { reservationStatus: status }),
     };
-    const found = await callTaskRouter('list', deps.metrics, () =>
+    const found = await callTaskRouter(() =>
       deps.gateway.listReservations(workspaceSid, taskSid, filters, { timeoutMs: deps.restTimeoutMs }),
     );
     const records = await Promise.all(found.map((r) => deps.store.get(r.sid)));

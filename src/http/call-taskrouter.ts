@@ -1,4 +1,3 @@
-import type { Metrics } from '../shared/create-metrics.js';
 import { AppError } from '../shared/errors.js';
 import { classifyFailure } from '../taskrouter/classify-failure.js';
 
@@ -31,29 +30,15 @@ export class TaskRouterCallError extends AppError {
 }
 
 /**
- * Runs one admin-side TaskRouter call, timing it into the REST metrics and turning a failure
- * into a TaskRouterCallError.
+ * Runs one admin-side TaskRouter call, turning a failure into a TaskRouterCallError (the gateway
+ * has already timed and counted it).
  */
-export async function callTaskRouter<T>(
-  operation: 'fetch' | 'list',
-  metrics: Metrics,
-  fn: () => Promise<T>,
-): Promise<T> {
-  const end = metrics.restSeconds.startTimer({ operation });
+export async function callTaskRouter<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    const value = await fn();
-    metrics.restResults.inc({ operation, status_class: '2xx', twilio_code: '' });
-    return value;
+    return await fn();
   } catch (err) {
     const failure = classifyFailure(err);
-    metrics.restResults.inc({
-      operation,
-      status_class: failure.statusClass,
-      twilio_code: failure.twilioCode,
-    });
     throw new TaskRouterCallError(describe(err, failure.label), failure.kind === 'rejected', err);
-  } finally {
-    end();
   }
 }
 

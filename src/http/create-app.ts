@@ -32,8 +32,10 @@ export interface AppDeps {
   readonly timeline: Pick<ReservationTimeline, 'read'>;
   /** TaskRouter, for the admin API's live views (`?live=1`, a task's reservations). */
   readonly gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'>;
-  /** The reservations queue: its counts on /metrics, its jobs on the dashboard. */
-  readonly queue: DashboardQueue;
+  /** BullMQ's Prometheus text for the reservations queue (its job counts on /metrics). */
+  readonly queueMetrics: () => Promise<string>;
+  /** The reservations queue, for the dashboard only. */
+  readonly dashboardQueue: DashboardQueue;
   /** `ADMIN_DASHBOARD_WRITE`: the dashboard may retry and remove jobs. @defaultValue false */
   readonly dashboardWrite?: boolean;
   /** Upper bound of one TaskRouter call made for the admin API. @defaultValue 5000 */
@@ -82,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.post(EVENTS_PATH, ...signed, eventsRoute(deps.handleEvent, deps.metrics), limiter.count);
 
-  app.use(createHealthRouter({ ...deps, queueMetrics: () => deps.queue.exportPrometheusMetrics() }));
+  app.use(createHealthRouter(deps));
   // Admin routes exist only when a token is configured; otherwise they are plain 404s.
   if (deps.adminToken) {
     mountAdmin(app, deps, deps.adminToken);
@@ -122,7 +124,7 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
   app.use(
     DASHBOARD_PATH,
     createQueueDashboard({
-      queues: [deps.queue],
+      queues: [deps.dashboardQueue],
       write: deps.dashboardWrite === true,
       guard: guard(true),
     }),
@@ -141,7 +143,6 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
       timeline: deps.timeline,
       rules: deps.rules,
       gateway: deps.gateway,
-      metrics: deps.metrics,
       now: deps.now,
       restTimeoutMs: deps.restTimeoutMs ?? 5000,
     }),

@@ -1,4 +1,4 @@
-import { DelayedError, Queue, RateLimitError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, RateLimitError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { RedisClient } from '../shared/create-redis.js';
 import type { Logger } from '../shared/logger.js';
 import { QUEUE_NAME, type ReservationJobData } from './contract.js';
@@ -50,7 +50,7 @@ export function createReservationWorker(opts: ReservationWorkerOptions): {
   queue.on('error', (err) => opts.log.error({ err }, 'queue connection error'));
 
   const processor = async (job: Job<ReservationJobData>, token?: string): Promise<JobOutcome> => {
-    const outcome = await processReservationJob(job.data, opts.deps);
+    const outcome = await processReservationJob(job.data, opts.deps, job.attemptsStarted);
     if (outcome.kind === 'retry') {
       await job.moveToDelayed(outcome.at, token);
       throw new DelayedError();
@@ -78,12 +78,13 @@ export function createReservationWorker(opts: ReservationWorkerOptions): {
       return;
     }
     opts.log.error({ err, jobId: job.id, attemptsMade: job.attemptsMade }, 'job failed');
-    // Out of attempts (or stalled too often): say so on the record rather than leave it in flight.
-    if (job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(err.message)) {
+    // Out of attempts, or failed by BullMQ itself (a job that stalled more than maxStalledCount
+    // times fails with an UnrecoverableError): say so on the record rather than leave it in flight.
+    if (job.attemptsMade >= (job.opts.attempts ?? 1) || isUnrecoverable(err)) {
       void opts.deps.store
         .patch(
           job.data.reservationSid,
-          { state: 'failed', reason: 'job-failed', lastError: err.name, finishedAt: Date.now() },
+          { state: 'failed', reason: 'job-failed', lastError: err.name, finishedAt: opts.deps.now() },
           { live: true },
         )
         .then((result) => {
@@ -102,4 +103,9 @@ export function createReservationWorker(opts: ReservationWorkerOptions): {
       await queue.close();
     },
   };
+}
+
+/** BullMQ's own test (`Job.shouldRetryJob`): the type, or its name for errors from sandboxes. */
+function isUnrecoverable(err: Error): boolean {
+  return err instanceof UnrecoverableError || err.name === 'UnrecoverableError';
 }

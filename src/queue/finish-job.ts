@@ -1,6 +1,5 @@
 import type { ReservationPatch, ReservationState } from '../state/reservation-record.js';
-import type { Failure } from '../taskrouter/classify-failure.js';
-import type { JobContext, JobOutcome, ProcessorDeps } from './job-context.js';
+import type { JobContext, JobOutcome } from './job-context.js';
 
 /**
  * Brings the record to a terminal state (unless something else got there first: then that state
@@ -36,25 +35,4 @@ export async function finish(
     `reservation ${state}`,
   );
   return { kind: 'finished', state, reason };
-}
-
-/** Times and counts one TaskRouter REST call. */
-export function observeRest(
-  deps: ProcessorDeps,
-  operation: string,
-  started: number,
-  statusClass: string,
-  code: string,
-) {
-  deps.metrics.restSeconds.observe({ operation }, (deps.now() - started) / 1000);
-  deps.metrics.restResults.inc({ operation, status_class: statusClass, twilio_code: code });
-}
-
-export function observeFailure(
-  deps: ProcessorDeps,
-  operation: string,
-  started: number,
-  f: Failure,
-) {
-  observeRest(deps, operation, started, f.statusClass, f.twilioCode);
 }

@@ -44,7 +44,13 @@ export interface JobContext {
   readonly deps: ProcessorDeps;
   readonly ref: ReservationRef;
   readonly instruction: Instruction;
+  /** The update attempt this run would make (the record's `attempts` + 1). */
   readonly attempt: number;
+  /**
+   * How many times the job has been run, this run included: updates, and reconciliations that
+   * failed before an update, so the backoff grows with both.
+   */
+  readonly run: number;
   readonly log: Logger;
 }
 
@@ -53,7 +59,9 @@ export function createJobContext(
   data: ReservationJobData,
   deps: ProcessorDeps,
   record: ReservationRecord | null,
+  run = 1,
 ): JobContext {
+  const attempt = (record?.attempts ?? 0) + 1;
   const params = data.sealedParams
     ? (deps.sealer.open(data.sealedParams) as InstructionParams)
     : {};
@@ -69,7 +77,8 @@ export function createJobContext(
       reservationSid: data.reservationSid,
     },
     instruction: { kind: data.kind, params },
-    attempt: (record?.attempts ?? 0) + 1,
+    attempt,
+    run: Math.max(run, attempt),
     log: deps.log.child({
       reservationSid: data.reservationSid,
       taskSid: data.taskSid,

@@ -7,7 +7,7 @@ import {
 import { attemptMark } from '../state/timeline/timeline-mark.js';
 import { classifyFailure, type Failure } from '../taskrouter/classify-failure.js';
 import type { ReservationJobData } from './contract.js';
-import { finish, observeFailure, observeRest } from './finish-job.js';
+import { finish } from './finish-job.js';
 import {
   asStatus,
   createJobContext,
@@ -17,7 +17,7 @@ import {
   type ProcessorDeps,
 } from './job-context.js';
 import { reconcile } from './reconcile-reservation.js';
-import { scheduleRetry } from './schedule-retry.js';
+import { failRefused, scheduleRetry } from './schedule-retry.js';
 
 export type { JobOutcome, ProcessorDeps } from './job-context.js';
 
@@ -26,19 +26,22 @@ export type { JobOutcome, ProcessorDeps } from './job-context.js';
  * and, after any outcome that leaves it unsure whether an update took effect, a fetch of the
  * reservation before anything else is sent. A plain function of its job data and deps, kept
  * apart from BullMQ (`create-reservation-worker.ts` turns its outcome into queue moves).
+ * @param run - how many times the job has been run, this run included (BullMQ's
+ *   `attemptsStarted`): the retry backoff grows with it.
  */
 export async function processReservationJob(
   data: ReservationJobData,
   deps: ProcessorDeps,
+  run = 1,
 ): Promise<JobOutcome> {
   const record = await deps.store.get(data.reservationSid);
   const early = settledAlready(record);
   if (early) {
     return early.state === 'skipped' && record?.state !== 'skipped'
-      ? finish(createJobContext(data, deps, record), 'skipped', 'not-pending', early.extra)
+      ? finish(createJobContext(data, deps, record, run), 'skipped', 'not-pending', early.extra)
       : { kind: 'finished', state: early.state, reason: 'already-finished' };
   }
-  const ctx = createJobContext(data, deps, record);
+  const ctx = createJobContext(data, deps, record, run);
   if (ctx.attempt === 1) {
     deps.metrics.queueWaitSeconds.observe(Math.max(0, deps.now() - data.receivedAt) / 1000);
   }
@@ -86,19 +89,21 @@ async function attemptUpdate(ctx: JobContext, ifMatch: string | undefined): Prom
   try {
     const opts = ifMatch ? { timeoutMs, ifMatch } : { timeoutMs };
     const res = await deps.gateway.updateReservation(ctx.ref, ctx.instruction, opts);
-    observeRest(deps, 'update', started, '2xx', '');
     deps.timeline.note(ctx.data.reservationSid, attemptMark('update', started, deps.now(), { httpStatus: 200 }));
     deps.metrics.deadlineMarginSeconds.observe(Math.max(0, timeLeft(ctx)) / 1000);
     return finish(ctx, 'done', 'updated', { reservationStatus: asStatus(res.reservationStatus) });
   } catch (err) {
     const failure = classifyFailure(err);
-    observeFailure(deps, 'update', started, failure);
     deps.timeline.note(ctx.data.reservationSid, attemptMark('update', started, deps.now(), failure));
     return handleFailure(ctx, failure);
   }
 }
 
 async function handleFailure(ctx: JobContext, failure: Failure): Promise<JobOutcome> {
+  // Refused credentials or an unknown reservation: a fetch would be refused alike.
+  if (failure.kind === 'rejected' && failure.refusal !== 'request') {
+    return failRefused(ctx, failure);
+  }
   if (failure.kind === 'rejected') {
     const checked = await reconcile(ctx);
     if ('outcome' in checked) {

@@ -2,15 +2,16 @@ import { attemptMark } from '../state/timeline/timeline-mark.js';
 import { classifyFailure } from '../taskrouter/classify-failure.js';
 import { targetStatus } from '../taskrouter/target-status.js';
 import type { ReservationSnapshot } from '../taskrouter/types.js';
-import { finish, observeFailure, observeRest } from './finish-job.js';
+import { finish } from './finish-job.js';
 import { asStatus, timeLeft, type JobContext, type JobOutcome } from './job-context.js';
-import { scheduleRetry } from './schedule-retry.js';
+import { failRefused, scheduleRetry } from './schedule-retry.js';
 
 /**
  * Fetches the reservation to learn whether an update already took effect. Returns the finished
- * outcome when it did (or when something else settled the reservation), else the ETag to send
- * with the next update. A failed fetch marks the record `unconfirmed`, so the next attempt
- * fetches again before updating.
+ * outcome when it did (or when something else settled the reservation, or when the fetch was
+ * refused: a 401/403/404 on a fetch is as final as on an update), else the ETag to send with the
+ * next update. A fetch that failed for a reason worth retrying marks the record `unconfirmed`, so
+ * the next attempt fetches again before updating.
  */
 export async function reconcile(
   ctx: JobContext,
@@ -20,23 +21,23 @@ export async function reconcile(
   if (timeoutMs < deps.policy.minAttemptMs) {
     return { outcome: await finish(ctx, 'expired', 'deadline') };
   }
-  const started = deps.now();
   let snap: ReservationSnapshot;
+  const started = deps.now();
   try {
     snap = await deps.gateway.fetchReservation(ctx.ref, { timeoutMs });
-    observeRest(deps, 'fetch', started, '2xx', '');
     deps.timeline.note(ctx.data.reservationSid, attemptMark('fetch', started, deps.now(), { httpStatus: 200 }));
   } catch (err) {
     const failure = classifyFailure(err);
-    observeFailure(deps, 'fetch', started, failure);
     deps.timeline.note(ctx.data.reservationSid, attemptMark('fetch', started, deps.now(), failure));
+    if (failure.kind === 'rejected') {
+      return { outcome: await failRefused(ctx, failure) };
+    }
     await deps.store.patch(
       ctx.data.reservationSid,
       { reason: 'unconfirmed', lastError: failure.label },
       { live: true },
     );
-    deps.metrics.retries.inc({ reason: 'unconfirmed' });
-    return { outcome: await scheduleRetry(ctx, failure) };
+    return { outcome: await scheduleRetry(ctx, failure, 'unconfirmed') };
   }
   const status = asStatus(snap.reservationStatus);
   const target = targetStatus(ctx.instruction);

@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { DestinationStream } from 'pino';
+import { createInfrastructure } from '../compose/create-infrastructure.js';
 import { createWebProcess } from '../compose/create-web-process.js';
 import { createWorkerProcess } from '../compose/create-worker-process.js';
 import { keyPrefixOf } from '../compose/key-prefix.js';
@@ -108,18 +109,20 @@ export async function startRehearsalStack(opts: {
   const log = createLogger({ level: config.logLevel, destination: opts.logTo });
   const metrics = createMetrics();
   const inForce = opts.rules(local.sim.clock);
-  const web = createWebProcess({ config, rules: { current: () => inForce }, metrics, log });
+  const infra = createInfrastructure({ config, metrics, log, now: Date.now });
+  const web = createWebProcess({ config, infra, rules: { current: () => inForce }, metrics, log });
   server.on('request', web.app);
-  const worker = createWorkerProcess({ config, metrics, log });
+  const worker = createWorkerProcess({ config, infra, metrics, log });
   const keyPrefix = keyPrefixOf(config);
   const steps: ShutdownStep[] = [
     ...worker.shutdownSteps,
     { name: 'http', run: () => closeServer(server) },
     ...web.shutdownSteps,
+    infra.close,
   ];
   let stopping: Promise<unknown> | undefined;
   const stopService = async () => {
-    stopping ??= shutdownWithin(config.shutdownGraceMs, steps, log);
+    stopping ??= shutdownWithin(config.shutdownGraceMs, steps, log, Date.now);
     await stopping;
   };
   return {

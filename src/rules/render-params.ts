@@ -1,35 +1,55 @@
 /**
- * Params for one callback: templates rendered, values that cannot be used dropped.
+ * Params for one callback: templates rendered, values that cannot be used left out or refused.
  *
- * A template with a missing placeholder is dropped (see template.ts), and so is one whose text
- * its enum or SID pattern refuses: the REST API would refuse it anyway. When a *required* param
- * is dropped, the rule cannot be carried out and the next rule is tried.
+ * Two different things can be wrong with a rendered value, and they are treated differently:
+ * - a placeholder is missing (null, empty, an array or an object): the param is left out, as if
+ *   the rule had not set it; when the param is *required*, the rule cannot be carried out;
+ * - a value is there but does not fit its param (an enum, a SID pattern, an address form, a URL
+ *   part it cannot be encoded for): the rule does not apply, whether the param is required or not,
+ *   because carrying it out without that param would not be what the rule says.
+ * Either way the next rule is tried, and the reason is kept (never the value).
  */
-import type { ParamSpec } from './compile/instruction-catalog.js';
-import { acceptsString } from './compile/param-value.js';
 import type { ParamEntry, Piece } from './compile/read-param.js';
-import { renderTemplate } from './expression/template.js';
+import { isRefusal, type PieceOutcome, type Refusal } from './compile/template-piece.js';
 import type { CallbackFacts, InstructionParams, ParamValue } from './types.js';
 
-/** Rendered params, or the name of a required param that could not be rendered. */
-export type RenderedParams = InstructionParams | string;
-
-function renderPiece(spec: ParamSpec, piece: Piece, facts: CallbackFacts): string | undefined {
-  if (typeof piece === 'string') {
-    return piece;
-  }
-  const text = renderTemplate(piece, facts);
-  return text !== undefined && acceptsString(spec, text) ? text : undefined;
+/** Why a matching rule could not be carried out: which param, and in words without its value. */
+export interface RuleSkip {
+  readonly skip: true;
+  readonly outcome: 'param-missing' | 'param-refused';
+  readonly param: string;
+  readonly reason: string;
 }
 
-function renderEntry(entry: ParamEntry, facts: CallbackFacts): ParamValue | undefined {
+/** Rendered params, or why the rule cannot be carried out. */
+export type RenderedParams = InstructionParams | RuleSkip;
+
+/** True when `rendered` says the rule cannot be carried out. */
+export function isRuleSkip<T extends object>(rendered: T | RuleSkip): rendered is RuleSkip {
+  return (rendered as Partial<RuleSkip>).skip === true;
+}
+
+function renderPiece(piece: Piece, facts: CallbackFacts): PieceOutcome {
+  return typeof piece === 'string' ? piece : piece.render(facts);
+}
+
+function renderEntry(entry: ParamEntry, facts: CallbackFacts): ParamValue | undefined | Refusal {
   switch (entry.kind) {
     case 'literal':
       return entry.value;
     case 'template':
-      return renderPiece(entry.spec, entry.template, facts);
+      return entry.template.render(facts);
     case 'list': {
-      const items = entry.pieces.flatMap((piece) => renderPiece(entry.spec, piece, facts) ?? []);
+      const items: string[] = [];
+      for (const piece of entry.pieces) {
+        const item = renderPiece(piece, facts);
+        if (isRefusal(item)) {
+          return item;
+        }
+        if (item !== undefined) {
+          items.push(item);
+        }
+      }
       return items.length === 0 ? undefined : Object.freeze(items);
     }
   }
@@ -43,15 +63,22 @@ export function isTemplated(entry: ParamEntry): boolean {
   );
 }
 
+function skip(outcome: RuleSkip['outcome'], param: string, reason: string): RuleSkip {
+  return Object.freeze({ skip: true, outcome, param, reason });
+}
+
 /** Renders every entry for `facts`, as a frozen object. */
 export function renderParams(entries: readonly ParamEntry[], facts: CallbackFacts): RenderedParams {
   const out: Record<string, ParamValue> = {};
   for (const entry of entries) {
     const value = renderEntry(entry, facts);
+    if (isRefusal(value)) {
+      return skip('param-refused', entry.name, value.refused);
+    }
     if (value !== undefined) {
       out[entry.name] = value;
     } else if (entry.spec.required === true) {
-      return entry.name;
+      return skip('param-missing', entry.name, 'required param rendered empty');
     }
   }
   return Object.freeze(out);

@@ -5,6 +5,7 @@
 import type { CompiledCondition, Test } from './expression/compiled-condition.js';
 import type { RuleDraft } from './compile/compile-rule.js';
 import type { CompiledRule } from './rule-set.js';
+import { isRuleSkip, type RuleSkip } from './render-params.js';
 import type { CallbackFacts, Decision, InstructionParams } from './types.js';
 
 /** A rule ready to run. */
@@ -16,8 +17,8 @@ export interface RuleRuntime {
   /** `when: false`: the rule never matches. */
   readonly disabled: boolean;
   readonly test: Test;
-  /** The decision this rule makes for these facts, or the name of a required param it could not render. */
-  decision(facts: CallbackFacts): Decision | string;
+  /** The decision this rule makes for these facts, or why it cannot be carried out. */
+  decision(facts: CallbackFacts): Decision | RuleSkip;
 }
 
 const always: Test = () => true;
@@ -47,7 +48,7 @@ export function createRuleRuntime(draft: RuleDraft, position: number): RuleRunti
         return fixed;
       }
       const rendered = params.render(facts);
-      return typeof rendered === 'string' ? rendered : decisionOf(info, rendered);
+      return isRuleSkip(rendered) ? rendered : decisionOf(info, rendered);
     },
   });
 }

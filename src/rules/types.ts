@@ -51,6 +51,19 @@ export interface Decision {
   readonly mode: Mode;
   /** Seconds to hold an async instruction back (never past the deadline); 0 for none. */
   readonly delaySeconds: number;
+  /**
+   * Rules that matched before this decision but could not be carried out, in order; absent when
+   * none. Names the param and the form expected, never the value (it goes on records).
+   */
+  readonly skipped?: readonly SkippedRule[];
+}
+
+/** A rule whose `when` held but whose params could not be rendered into a usable instruction. */
+export interface SkippedRule {
+  readonly rule: string;
+  readonly param: string;
+  /** E.g. `required param rendered empty`, `expected an E.164 number … or client:name`. */
+  readonly reason: string;
 }
 
 /** Per-Workflow settings from the rules files (`workflows:`), keyed by WorkflowSid. */

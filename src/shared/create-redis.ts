@@ -7,8 +7,9 @@ export type RedisClient = Redis | Cluster;
  * `producer` connections fail fast (no offline queue, one try per command) so a callback is never
  * held up waiting for a Redis that is down; `worker` connections wait and reconnect forever, as
  * BullMQ requires (`maxRetriesPerRequest: null`). See bullmq's "Going to production" guide.
+ * A `probe` connects only when asked, tries once and never reconnects: a look at start-up.
  */
-export type RedisRole = 'producer' | 'worker';
+export type RedisRole = 'producer' | 'worker' | 'probe';
 
 export interface RedisConnectOptions {
   /** False only for hosted Redis with self-signed certificates (rediss://). */
@@ -34,7 +35,9 @@ export function createRedis(
   const opts: RedisOptions =
     role === 'producer'
       ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 }
-      : { ...common, maxRetriesPerRequest: null, enableReadyCheck: true };
+      : role === 'probe'
+        ? { ...common, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2000, commandTimeout: 2000 }
+        : { ...common, maxRetriesPerRequest: null, enableReadyCheck: true };
   if (!connect.cluster) {
     return new Redis(url, opts);
   }
@@ -47,6 +50,8 @@ export function createRedis(
       ...(seed.username ? { username: decodeURIComponent(seed.username) } : {}),
     },
     ...(enableOfflineQueue === false ? { enableOfflineQueue: false } : {}),
-    clusterRetryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
+    ...(role === 'probe' ? { lazyConnect: true } : {}),
+    clusterRetryStrategy: (times) =>
+      role === 'probe' ? null : Math.min(50 * 2 ** Math.min(times, 6), 2000),
   });
 }

@@ -14,11 +14,12 @@ export async function shutdownWithin(
   graceMs: number,
   steps: readonly ShutdownStep[],
   log: Logger,
+  now: () => number,
 ): Promise<'clean' | 'timeout'> {
-  const until = Date.now() + graceMs;
+  const until = now() + graceMs;
   let outcome: 'clean' | 'timeout' = 'clean';
   for (const step of steps) {
-    const left = Math.max(0, until - Date.now());
+    const left = Math.max(0, until - now());
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), left);

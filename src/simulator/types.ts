@@ -120,7 +120,22 @@ export interface Violation {
   readonly value?: FieldValue;
 }
 
-export type FaultKind = '429' | '500' | '503' | 'slow' | 'hang' | 'reset' | 'reset-after-apply';
+/**
+ * `401`/`403`: the credentials refused (Twilio 20003), as when a secret is wrong or revoked;
+ * `404`: no such resource (20404), as for a reservation of another account. Answered without
+ * running the operation, after the request was checked against the OpenAPI document.
+ */
+export type FaultKind =
+  | '401'
+  | '403'
+  | '404'
+  | '429'
+  | '500'
+  | '503'
+  | 'slow'
+  | 'hang'
+  | 'reset'
+  | 'reset-after-apply';
 
 /**
  * Which requests a fault applies to: `update`, `fetch`, `list` (reservations, task- or

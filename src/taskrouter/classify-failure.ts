@@ -4,14 +4,20 @@
  * - `retryable`: worth another try. `applied: 'no'` when the request cannot have taken effect
  *   (503, connection refused); `'unknown'` when it may have (timeout, reset, other 5xx), so the
  *   reservation is fetched before any retry.
- * - `rejected`: a 4xx other than 429; retrying cannot help.
+ * - `rejected`: a 4xx other than 429; retrying cannot help. Its `refusal` says what was refused:
+ *   `credentials` (401/403: every call of this process will fail alike, so nothing is worth a
+ *   fetch), `not-found` (404: no such reservation, task or workspace under this account; a fetch
+ *   would 404 too) or `request` (any other 4xx: the change asked for, often because the
+ *   reservation is no longer pending, which a fetch tells).
  */
 export type Failure = FailureCommon &
   (
     | { readonly kind: 'rate-limited'; readonly retryAfterMs: number | undefined }
     | { readonly kind: 'retryable'; readonly applied: 'no' | 'unknown' }
-    | { readonly kind: 'rejected'; readonly status: number }
+    | { readonly kind: 'rejected'; readonly status: number; readonly refusal: Refusal }
   );
+
+export type Refusal = 'credentials' | 'not-found' | 'request';
 
 interface FailureCommon {
   /** For logs and records: `twilio:40136 (HTTP 400)`, `HTTP 503`, `ECONNRESET`. */
@@ -52,7 +58,7 @@ export function classifyFailure(err: unknown): Failure {
     if (status >= 500) {
       return { ...common, kind: 'retryable', applied: status === 503 ? 'no' : 'unknown' };
     }
-    return { ...common, kind: 'rejected', status };
+    return { ...common, kind: 'rejected', status, refusal: refusalOf(status) };
   }
   const netCode =
     typeof e.code === 'string' ? e.code : typeof e.name === 'string' ? e.name : 'Error';
@@ -64,6 +70,13 @@ export function classifyFailure(err: unknown): Failure {
     twilioCode: '',
     httpStatus: undefined,
   };
+}
+
+function refusalOf(status: number): Refusal {
+  if (status === 401 || status === 403) {
+    return 'credentials';
+  }
+  return status === 404 ? 'not-found' : 'request';
 }
 
 /** Parses a `Retry-After` header (seconds or an HTTP date) into milliseconds from `now`. */

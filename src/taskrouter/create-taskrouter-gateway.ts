@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import { createDeadlineHttpClient } from './create-deadline-http-client.js';
-import { parseRetryAfter } from './classify-failure.js';
+import { classifyFailure, parseRetryAfter } from './classify-failure.js';
+import type { RestObserver, RestOperation } from './create-rest-observer.js';
 import { toUpdateOptions } from './to-update-options.js';
 import type { CallOptions, ReservationSnapshot, TaskRouterGateway } from './types.js';
 
@@ -11,6 +12,10 @@ export interface TaskRouterGatewayOptions {
   /** `TASKROUTER_BASE_URL`: Twilio, the local simulator, a test fake or a proxy. */
   readonly baseUrl: string;
   readonly maxSockets?: number;
+  /** Sees every call once (timing, counting, the credentials alarm); none for the CLI. */
+  readonly observer?: RestObserver;
+  /** @defaultValue Date.now */
+  readonly now?: () => number;
 }
 
 interface ReservationLike {
@@ -33,7 +38,8 @@ export class CallTimeoutError extends Error {
 
 /**
  * The TaskRouter REST client: the `twilio` library with its TaskRouter domain pointed at
- * `baseUrl`, no auto-retry, and per-call deadlines.
+ * `baseUrl`, no auto-retry, and per-call deadlines. Every call is timed and counted here, once,
+ * whoever makes it (worker, admin API, Workflow timeout lookup).
  * @example
  * const gateway = createTaskRouterGateway({ accountSid, authToken, baseUrl: config.twilio.taskrouterBaseUrl });
  * await gateway.updateReservation(ref, { kind: 'accept', params: {} }, { timeoutMs: 2000 });
@@ -53,8 +59,10 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
   });
   client.taskrouter.baseUrl = opts.baseUrl;
   const v1 = client.taskrouter.v1;
+  const now = opts.now ?? Date.now;
 
   async function call<T>(
+    operation: RestOperation,
     o: CallOptions,
     fn: () => Promise<T>,
   ): Promise<{ value: T; etag: string | undefined }> {
@@ -66,12 +74,15 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
     const budget = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new CallTimeoutError(o.timeoutMs)), o.timeoutMs + 50);
     });
+    const started = now();
     try {
       const value = await Promise.race([http.run(ctx, fn), budget]);
+      opts.observer?.observe(operation, (now() - started) / 1000, null);
       const etag = ctx.headers?.etag;
       return { value, etag: typeof etag === 'string' ? etag : undefined };
     } catch (err) {
-      decorate(err, ctx.headers);
+      decorate(err, ctx.headers, now());
+      opts.observer?.observe(operation, (now() - started) / 1000, classifyFailure(err));
       throw err;
     } finally {
       clearTimeout(timer);
@@ -81,7 +92,7 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
   return {
     async updateReservation(ref, instruction, o) {
       const params = toUpdateOptions(instruction);
-      const res = await call(o, () =>
+      const res = await call('update', o, () =>
         v1
           .workspaces(ref.workspaceSid)
           .tasks(ref.taskSid)
@@ -91,13 +102,13 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
       return snapshot(res.value, res.etag);
     },
     async fetchReservation(ref, o) {
-      const res = await call(o, () =>
+      const res = await call('fetch', o, () =>
         v1.workspaces(ref.workspaceSid).tasks(ref.taskSid).reservations(ref.reservationSid).fetch(),
       );
       return snapshot(res.value, res.etag);
     },
     async listReservations(workspaceSid, taskSid, filters, o) {
-      const res = await call(o, () =>
+      const res = await call('list', o, () =>
         v1
           .workspaces(workspaceSid)
           .tasks(taskSid)
@@ -111,7 +122,9 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
       return res.value.map((r) => snapshot(r, undefined));
     },
     async fetchWorkflowReservationTimeout(workspaceSid, workflowSid, o) {
-      const res = await call(o, () => v1.workspaces(workspaceSid).workflows(workflowSid).fetch());
+      const res = await call('workflow', o, () =>
+        v1.workspaces(workspaceSid).workflows(workflowSid).fetch(),
+      );
       return res.value.taskReservationTimeout;
     },
   };
@@ -130,9 +143,9 @@ function snapshot(r: ReservationLike, etag: string | undefined): ReservationSnap
 }
 
 // RestException carries no headers; the Retry-After of a 429 is added for the retry policy.
-function decorate(err: unknown, headers: Record<string, unknown> | undefined): void {
+function decorate(err: unknown, headers: Record<string, unknown> | undefined, at: number): void {
   if (err && typeof err === 'object' && headers) {
-    const ms = parseRetryAfter(headers['retry-after'], Date.now());
+    const ms = parseRetryAfter(headers['retry-after'], at);
     if (ms !== undefined) {
       (err as { retryAfterMs?: number }).retryAfterMs = ms;
     }

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { Queue, QueueEvents } from 'bullmq';
 import { inject } from 'vitest';
+import { createInfrastructure } from '../../src/compose/create-infrastructure.js';
 import { createWebProcess } from '../../src/compose/create-web-process.js';
 import { createWorkerProcess } from '../../src/compose/create-worker-process.js';
 import { keyPrefixOf } from '../../src/compose/key-prefix.js';
@@ -99,13 +100,14 @@ export async function startService(opts: ServiceOptions) {
     },
   });
   const stopWatching = opts.watchRules ? reloader.start() : () => undefined;
-  const web = createWebProcess({ config, rules, metrics, log });
+  const infra = createInfrastructure({ config, metrics, log, now: Date.now });
+  const web = createWebProcess({ config, infra, rules, metrics, log });
   const server = await new Promise<Server>((resolve) => {
     const s = web.app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const worker = opts.worker === false ? undefined : createWorkerProcess({ config, metrics, log });
+  const worker = opts.worker === false ? undefined : createWorkerProcess({ config, infra, metrics, log });
 
   const prefix = keyPrefixOf(config);
   const redis = createRedis(config.redis.url, 'worker', 'test-harness', { cluster: config.redis.cluster });
@@ -185,7 +187,7 @@ export async function startService(opts: ServiceOptions) {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      for (const step of [...(worker?.shutdownSteps ?? []), ...web.shutdownSteps]) {
+      for (const step of [...(worker?.shutdownSteps ?? []), ...web.shutdownSteps, infra.close]) {
         await step.run();
       }
       await queue.obliterate({ force: true }).catch(() => undefined);

@@ -3,16 +3,18 @@
 const PATH_LINE =
   'PATH is a rules file (.yaml, .yml, .json) or a folder of them; default: RULES_PATH, else config/rules.yaml.';
 
-export const RULES_CHECK_HELP = `Usage: taskrouter-assigner rules check [PATH] [--at ISO-TIME]
+export const RULES_CHECK_HELP = `Usage: taskrouter-assigner rules check [PATH] [--at ISO-TIME] [--strict]
 
 Validates rules files as the service loads them: every problem with file:line:column, the rule,
-the offending source line with a caret, and a hint. Runs the files' tests: too.
+the offending source line with a caret, and a hint. Runs the files' tests: too. Warns about
+risky templates (attributes that choose a URL's contents, who is dialled or the caller ID).
 
   --at <iso>   the moment tests without at: are decided at (default: now)
+  --strict     warnings fail the check too
   -h, --help
 
 ${PATH_LINE}
-Exit status: 0 clean, 1 problems, 2 bad usage.`;
+Exit status: 0 clean (warnings allowed), 1 problems (or warnings with --strict), 2 bad usage.`;
 
 export const RULES_TEST_HELP = `Usage: taskrouter-assigner rules test [PATH] [--at ISO-TIME] [--verbose]
 

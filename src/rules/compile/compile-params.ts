@@ -6,7 +6,7 @@
 import { INSTRUCTION_CATALOG } from './instruction-catalog.js';
 import { readFields, type Field } from './read-fields.js';
 import { readParam, type ParamEntry, type ParamScope } from './read-param.js';
-import { isTemplated, renderParams, type RenderedParams } from '../render-params.js';
+import { isRuleSkip, isTemplated, renderParams, type RenderedParams } from '../render-params.js';
 import type { DataPath } from './rules-problem.js';
 import { snakeToCamel } from './suggest-name.js';
 import type { CallbackFacts, InstructionKind, InstructionParams } from '../types.js';
@@ -70,7 +70,7 @@ export function compileParams(
   }
   const fixed = entries.some(isTemplated) ? null : renderParams(entries, NO_FACTS);
   return {
-    fixed: typeof fixed === 'string' ? null : fixed,
+    fixed: fixed === null || isRuleSkip(fixed) ? null : fixed,
     render: (facts) => renderParams(entries, facts),
   };
 }

@@ -20,9 +20,17 @@ export interface CompileRuleSetOptions {
   readonly version: string;
 }
 
-/** A rule set with its test cases, or every problem found in the documents. */
+/**
+ * A rule set with its test cases and the warnings about it (risky templates), or every error
+ * found in the documents.
+ */
 export type CompileRuleSetResult =
-  | { readonly ok: true; readonly ruleSet: RuleSet; readonly tests: readonly RuleTestCase[] }
+  | {
+      readonly ok: true;
+      readonly ruleSet: RuleSet;
+      readonly tests: readonly RuleTestCase[];
+      readonly warnings: readonly RulesProblem[];
+    }
   | { readonly ok: false; readonly problems: readonly RulesProblem[] };
 
 const TOP_LEVEL_KEYS = ['version', 'defaults', 'workflows', 'schedules', 'rules', 'tests'];
@@ -91,13 +99,14 @@ export function compileRuleSet(
   documents: readonly RulesDocument[],
   options: CompileRuleSetOptions,
 ): CompileRuleSetResult {
-  const problems: RulesProblem[] = [];
+  const reported: RulesProblem[] = [];
+  const errors = (): RulesProblem[] => reported.filter((p) => p.severity !== 'warning');
   const sections = documents.map((document) => {
-    const reporter = createReporter(document, problems);
+    const reporter = createReporter(document, reported);
     return { reporter, sections: readTopLevel(document, reporter) };
   });
   // Only worth saying about files that are otherwise readable (not empty, not broken).
-  const readable = problems.length === 0 && documents.length > 0;
+  const readable = errors().length === 0 && documents.length > 0;
   if (readable && !sections.some((document) => document.sections.has('rules'))) {
     sections[0]?.reporter.report([], 'no rules: section in any file', {
       hint: 'add rules: with at least one rule',
@@ -110,7 +119,7 @@ export function compileRuleSet(
     compileTests(reporter, found.get('tests'), rules),
   );
   if (documents.length === 0) {
-    problems.push({
+    reported.push({
       file: '(none)',
       line: 1,
       column: 1,
@@ -119,15 +128,15 @@ export function compileRuleSet(
       hint: 'point RULES_PATH at a .yaml, .yml or .json file or a folder of them',
     });
   }
+  const order = byPosition(documents.map((document) => document.file));
+  const problems = errors();
   if (problems.length > 0) {
-    return {
-      ok: false,
-      problems: problems.sort(byPosition(documents.map((document) => document.file))),
-    };
+    return { ok: false, problems: problems.sort(order) };
   }
   return {
     ok: true,
     ruleSet: createRuleSet(options.version, settings, drafts),
     tests: Object.freeze(tests),
+    warnings: Object.freeze(reported.sort(order)),
   };
 }

@@ -8,6 +8,9 @@ import type { InstructionKind } from '../types.js';
  */
 export type ParamType = 'string' | 'integer' | 'boolean' | 'string-list';
 
+/** The documented forms of a contact address (taskrouter-facts.md §2, the OpenAPI `…To`). */
+export type AddressForm = 'e164' | 'client' | 'sip';
+
 export interface ParamSpec {
   readonly type: ParamType;
   /** Allowed values (for `string`, or for each item of a `string-list`). */
@@ -18,6 +21,13 @@ export interface ParamSpec {
   readonly required?: boolean;
   /** Holds a secret: never logged, never stored unsealed. */
   readonly secret?: boolean;
+  /**
+   * An absolute http(s) URL (OpenAPI `format: uri`): templated values are percent-encoded for the
+   * part of the URL they land in, and cannot choose its scheme or host.
+   */
+  readonly url?: boolean;
+  /** A phone number, client or SIP address: the forms its value may take, literal or rendered. */
+  readonly address?: readonly AddressForm[];
 }
 
 const ACTIVITY_SID = /^WA[0-9a-fA-F]{32}$/;
@@ -31,6 +41,11 @@ const int: ParamSpec = { type: 'integer' };
 const bool: ParamSpec = { type: 'boolean' };
 const method: ParamSpec = { type: 'string', enum: HTTP_METHOD };
 const activity: ParamSpec = { type: 'string', pattern: ACTIVITY_SID };
+const url: ParamSpec = { type: 'string', url: true };
+// Who the worker is dialled at: "Twilio Client URI, SIP URI, or E.164 number" (OpenAPI CallTo).
+const contact: ParamSpec = { type: 'string', address: ['e164', 'client', 'sip'] };
+// The caller ID: a number the account may use, or a client identifier (Calls and Participants API).
+const callerId: ParamSpec = { type: 'string', address: ['e164', 'client'] };
 
 export const INSTRUCTION_CATALOG: Readonly<
   Record<InstructionKind, Readonly<Record<string, ParamSpec>>>
@@ -38,36 +53,36 @@ export const INSTRUCTION_CATALOG: Readonly<
   accept: {},
   reject: { activitySid: activity },
   dequeue: {
-    from: { type: 'string', required: true },
-    to: str,
+    from: { ...callerId, required: true },
+    to: contact,
     postWorkActivitySid: activity,
     record: str,
     timeout: int,
-    statusCallbackUrl: str,
+    statusCallbackUrl: url,
     statusCallbackEvent: { type: 'string-list', enum: CALL_EVENTS },
   },
   call: {
-    from: { type: 'string', required: true },
-    url: { type: 'string', required: true },
-    to: str,
+    from: { ...callerId, required: true },
+    url: { ...url, required: true },
+    to: contact,
     accept: bool,
     record: str,
     timeout: int,
-    statusCallbackUrl: str,
+    statusCallbackUrl: url,
   },
   redirect: {
     callSid: { type: 'string', pattern: CALL_SID, required: true },
-    url: { type: 'string', required: true },
+    url: { ...url, required: true },
     accept: bool,
   },
   // The worker leg's Conference Participant fields, as the OpenAPI file lists them for
   // UpdateTaskReservation (Supervise-only fields excluded).
   conference: {
-    to: str,
-    from: str,
+    to: contact,
+    from: callerId,
     timeout: int,
     postWorkActivitySid: activity,
-    statusCallback: str,
+    statusCallback: url,
     statusCallbackMethod: method,
     statusCallbackEvent: { type: 'string-list', enum: CALL_EVENTS },
     record: bool,
@@ -75,11 +90,11 @@ export const INSTRUCTION_CATALOG: Readonly<
     beep: { type: 'string', enum: ['true', 'false', 'onEnter', 'onExit'] },
     startConferenceOnEnter: bool,
     endConferenceOnExit: bool,
-    waitUrl: str,
+    waitUrl: url,
     waitMethod: method,
     earlyMedia: bool,
     maxParticipants: int,
-    conferenceStatusCallback: str,
+    conferenceStatusCallback: url,
     conferenceStatusCallbackMethod: method,
     conferenceStatusCallbackEvent: { type: 'string-list', enum: CONFERENCE_EVENTS },
     conferenceRecord: {
@@ -88,9 +103,9 @@ export const INSTRUCTION_CATALOG: Readonly<
     },
     conferenceTrim: { type: 'string', enum: ['trim-silence', 'do-not-trim'] },
     recordingChannels: { type: 'string', enum: ['mono', 'dual'] },
-    recordingStatusCallback: str,
+    recordingStatusCallback: url,
     recordingStatusCallbackMethod: method,
-    conferenceRecordingStatusCallback: str,
+    conferenceRecordingStatusCallback: url,
     conferenceRecordingStatusCallbackMethod: method,
     region: str,
     sipAuthUsername: str,

@@ -2,9 +2,11 @@
  * Checking one param value against its catalog entry: literal values at load, rendered template
  * values per decision.
  */
+import { addressFormOf, describeAddressForms } from './address-form.js';
 import type { ParamSpec } from './instruction-catalog.js';
 import { describeValue } from './read-fields.js';
 import { didYouMean } from './suggest-name.js';
+import { HTTP_URL } from './url-form.js';
 
 /** A problem with a value, or undefined when it is acceptable. */
 export interface ValueProblem {
@@ -19,6 +21,20 @@ function describePattern(pattern: RegExp): string {
   return sid === null
     ? `the form ${String(pattern)}`
     : `a ${sid[1]} SID (${sid[1]} and 32 hex digits)`;
+}
+
+/** What a string param of `spec` must be, in words (for reasons that must not show the value). */
+export function describeExpected(spec: ParamSpec): string {
+  if (spec.enum !== undefined) {
+    return `one of ${spec.enum.join(', ')}`;
+  }
+  if (spec.pattern !== undefined) {
+    return describePattern(spec.pattern);
+  }
+  if (spec.address !== undefined) {
+    return describeAddressForms(spec.address);
+  }
+  return spec.url === true ? 'an absolute https:// or http:// URL' : 'a string';
 }
 
 /** Whether a string fits the spec's enum and pattern. */
@@ -40,6 +56,18 @@ export function checkString(spec: ParamSpec, value: string): ValueProblem | unde
   if (spec.pattern !== undefined && !spec.pattern.test(value)) {
     return {
       message: `expected ${describePattern(spec.pattern)} but found ${JSON.stringify(value)}`,
+    };
+  }
+  if (spec.url === true && !HTTP_URL.test(value)) {
+    return {
+      message: `expected an absolute https:// or http:// URL but found ${JSON.stringify(value)}`,
+      hint: 'TaskRouter and Twilio call absolute URLs only',
+    };
+  }
+  if (spec.address !== undefined && addressFormOf(spec.address, value) === undefined) {
+    return {
+      message: `expected ${describeAddressForms(spec.address)} but found ${JSON.stringify(value)}`,
+      hint: /^\+?[\d\s().-]+$/.test(value) ? 'write the number as + and digits only' : undefined,
     };
   }
   return undefined;

@@ -1,22 +1,24 @@
 /**
  * One param of a rule, checked against its catalog entry: literals fully at load, templates
- * parsed at load and checked against enum and pattern when rendered.
+ * parsed and planned at load (template-piece.ts) and checked when rendered.
  */
 import type { ParamSpec } from './instruction-catalog.js';
 import { checkScalar, checkString, notAString, type ValueProblem } from './param-value.js';
 import { describeValue, type Field } from './read-fields.js';
 import type { Reporter } from './reporter.js';
 import type { DataPath } from './rules-problem.js';
-import { isTemplate, parseTemplate, type Template } from '../expression/template.js';
+import { createTemplatePiece, type TemplatePiece } from './template-piece.js';
+import { templateWarnings } from './template-warnings.js';
+import { isTemplate, parseTemplate } from '../expression/template.js';
 import type { ParamValue } from '../types.js';
 
 /** A literal string or a template, as a string param or an item of a string-list param. */
-export type Piece = string | Template;
+export type Piece = string | TemplatePiece;
 
 /** One checked param: a literal, a template, or a list of literals and templates. */
 export type ParamEntry = { readonly name: string; readonly spec: ParamSpec } & (
   | { readonly kind: 'literal'; readonly value: ParamValue }
-  | { readonly kind: 'template'; readonly template: Template }
+  | { readonly kind: 'template'; readonly template: TemplatePiece }
   | { readonly kind: 'list'; readonly pieces: readonly Piece[] }
 );
 
@@ -32,6 +34,7 @@ function report(problem: ValueProblem, path: DataPath, scope: ParamScope): undef
 }
 
 function readPiece(
+  name: string,
   spec: ParamSpec,
   value: unknown,
   path: DataPath,
@@ -46,7 +49,14 @@ function readPiece(
   }
   const parsed = parseTemplate(value);
   if (parsed.ok) {
-    return parsed.template;
+    const piece = createTemplatePiece(spec, parsed.template);
+    if (!('render' in piece)) {
+      return report(piece, path, scope);
+    }
+    for (const { message, hint } of templateWarnings(name, spec, parsed.template)) {
+      scope.reporter.warn(path, `${name}: ${message}`, { rule: scope.rule, hint });
+    }
+    return piece;
   }
   for (const { message, hint, offset } of parsed.errors) {
     scope.reporter.report(path, `template: ${message}`, { rule: scope.rule, hint, offset });
@@ -54,7 +64,12 @@ function readPiece(
   return undefined;
 }
 
-function readList(spec: ParamSpec, field: Field, scope: ParamScope): Piece[] | undefined {
+function readList(
+  name: string,
+  spec: ParamSpec,
+  field: Field,
+  scope: ParamScope,
+): Piece[] | undefined {
   const { value, path } = field;
   if (!Array.isArray(value)) {
     const hint = typeof value === 'string' ? `write a list: [${value}]` : undefined;
@@ -68,7 +83,7 @@ function readList(spec: ParamSpec, field: Field, scope: ParamScope): Piece[] | u
     return report({ message: 'empty list', hint: 'leave the param out instead' }, path, scope);
   }
   const pieces = value.map((item: unknown, index) =>
-    readPiece(spec, item, [...path, index], scope),
+    readPiece(name, spec, item, [...path, index], scope),
   );
   return pieces.every((piece) => piece !== undefined) ? pieces : undefined;
 }
@@ -81,11 +96,11 @@ export function readParam(
   scope: ParamScope,
 ): ParamEntry | undefined {
   if (spec.type === 'string-list') {
-    const pieces = readList(spec, field, scope);
+    const pieces = readList(name, spec, field, scope);
     return pieces && { name, spec, kind: 'list', pieces };
   }
   if (spec.type === 'string') {
-    const piece = readPiece(spec, field.value, field.path, scope);
+    const piece = readPiece(name, spec, field.value, field.path, scope);
     if (piece === undefined) {
       return undefined;
     }

@@ -20,11 +20,13 @@ export interface ReportOptions {
 export interface Reporter {
   readonly file: string;
   report(path: DataPath, message: string, options?: ReportOptions): void;
+  /** Like report, with severity warning: shown by `rules check`, never refusing the rules. */
+  warn(path: DataPath, message: string, options?: ReportOptions): void;
   /** Where the value at `path` is, falling back to its nearest located parent, then 1:1. */
   locate(path: DataPath, options?: ReportOptions): SourceLocation;
 }
 
-/** A reporter that appends to `problems`. */
+/** A reporter that appends to `problems` (warnings too, marked with their severity). */
 export function createReporter(document: RulesDocument, problems: RulesProblem[]): Reporter {
   const locate = (path: DataPath, options: ReportOptions = {}): SourceLocation => {
     const { key, offset } = options;
@@ -40,18 +42,24 @@ export function createReporter(document: RulesDocument, problems: RulesProblem[]
     }
     return { file: document.file, line: exact?.line ?? 1, column: exact?.column ?? 1 };
   };
+  const problemAt = (path: DataPath, message: string, options: ReportOptions): RulesProblem => {
+    const { rule, hint } = options;
+    return {
+      ...locate(path, options),
+      ...(rule === undefined ? {} : { rule }),
+      path: formatDataPath(path),
+      message,
+      ...(hint === undefined ? {} : { hint }),
+    };
+  };
   return {
     file: document.file,
     locate,
     report(path, message, options = {}) {
-      const { rule, hint } = options;
-      problems.push({
-        ...locate(path, options),
-        ...(rule === undefined ? {} : { rule }),
-        path: formatDataPath(path),
-        message,
-        ...(hint === undefined ? {} : { hint }),
-      });
+      problems.push(problemAt(path, message, options));
+    },
+    warn(path, message, options = {}) {
+      problems.push({ ...problemAt(path, message, options), severity: 'warning' });
     },
   };
 }

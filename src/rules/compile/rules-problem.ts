@@ -26,6 +26,8 @@ export interface RulesProblem extends SourceLocation {
   readonly message: string;
   /** How to fix it, e.g. "did you mean 'timeout'?". */
   readonly hint?: string;
+  /** Absent for errors; a warning never refuses the rules (see `rules check --strict`). */
+  readonly severity?: 'warning';
 }
 
 const SIMPLE_KEY = /^[A-Za-z_$][\w$-]*$/;
@@ -52,5 +54,6 @@ export function formatDataPath(path: DataPath): string {
 export function formatRulesProblem(problem: RulesProblem): string {
   const rule = problem.rule === undefined ? '' : ` [${problem.rule}]`;
   const hint = problem.hint === undefined ? '' : ` (${problem.hint})`;
-  return `${problem.file}:${problem.line}:${problem.column}${rule} ${problem.message}${hint}`;
+  const warning = problem.severity === 'warning' ? ' warning:' : '';
+  return `${problem.file}:${problem.line}:${problem.column}${rule}${warning} ${problem.message}${hint}`;
 }

@@ -4,9 +4,11 @@
  */
 import { failuresOf } from './explain-condition.js';
 import type { Explanation, RuleExplanation } from './explanation.js';
+import { withSkipped } from '../decide.js';
 import { maskSecrets } from '../mask-secrets.js';
+import { isRuleSkip } from '../render-params.js';
 import type { RuleRuntime } from '../rule-runtime.js';
-import type { CallbackFacts, Decision } from '../types.js';
+import type { CallbackFacts, Decision, SkippedRule } from '../types.js';
 
 function explainRule(
   rule: RuleRuntime,
@@ -31,9 +33,11 @@ function explainRule(
     return { explanation: { ...base, outcome: 'shadowed', failures: [] } };
   }
   const decision = rule.decision(facts);
-  if (typeof decision === 'string') {
+  if (isRuleSkip(decision)) {
+    const { outcome, param, reason } = decision;
+    const missing = outcome === 'param-missing' ? { missingParam: param } : {};
     return {
-      explanation: { ...base, outcome: 'param-missing', failures: [], missingParam: decision },
+      explanation: { ...base, outcome, failures: [], ...missing, skip: { param, reason } },
     };
   }
   return { explanation: { ...base, outcome: 'chosen', failures: [] }, decision };
@@ -47,10 +51,15 @@ export function explain(
   now: number,
 ): Explanation {
   let decision: Decision | undefined;
+  let skipped: SkippedRule[] | undefined;
   const explanations = rules.map((rule) => {
     const result = explainRule(rule, facts, now, decision !== undefined);
     decision ??= result.decision;
+    const { skip } = result.explanation;
+    if (decision === undefined && skip !== undefined) {
+      (skipped ??= []).push({ rule: rule.info.name, ...skip });
+    }
     return result.explanation;
   });
-  return { decision: maskSecrets(decision ?? noMatch), rules: explanations };
+  return { decision: maskSecrets(withSkipped(decision ?? noMatch, skipped)), rules: explanations };
 }

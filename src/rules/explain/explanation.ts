@@ -22,9 +22,17 @@ export interface ConditionFailure {
  * - `shadowed`: matched, but an earlier rule decided.
  * - `not-matched`: its `when` was false (see `failures`).
  * - `param-missing`: matched, but a required param rendered empty, so the next rule was tried.
+ * - `param-refused`: matched, but a rendered value did not fit its param (an address form, an
+ *   enum, a SID, a URL part), so the next rule was tried.
  * - `disabled`: `when: false`.
  */
-export type RuleOutcome = 'chosen' | 'shadowed' | 'not-matched' | 'param-missing' | 'disabled';
+export type RuleOutcome =
+  | 'chosen'
+  | 'shadowed'
+  | 'not-matched'
+  | 'param-missing'
+  | 'param-refused'
+  | 'disabled';
 
 /** One rule's verdict for the facts explained. */
 export interface RuleExplanation {
@@ -33,7 +41,10 @@ export interface RuleExplanation {
   readonly when: string | null;
   readonly outcome: RuleOutcome;
   readonly failures: readonly ConditionFailure[];
+  /** For `param-missing`: the required param. */
   readonly missingParam?: string;
+  /** For `param-missing` and `param-refused`: the param and why, without its value. */
+  readonly skip?: { readonly param: string; readonly reason: string };
 }
 
 /** Every rule's verdict, in file order, and the decision. */

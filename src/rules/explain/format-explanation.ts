@@ -3,10 +3,13 @@ import type { Explanation, RuleExplanation } from './explanation.js';
 function formatRule(rule: RuleExplanation): string[] {
   const where = `${rule.source.file}:${rule.source.line}`;
   const head = `${rule.outcome.padEnd(13)} ${rule.rule} (${where})`;
+  const { skip } = rule;
   const missing =
-    rule.missingParam === undefined
+    skip === undefined
       ? []
-      : [`    required param '${rule.missingParam}' rendered empty`];
+      : rule.outcome === 'param-missing'
+        ? [`    required param '${skip.param}' rendered empty`]
+        : [`    param '${skip.param}' refused: ${skip.reason}`];
   return [
     head,
     ...rule.failures.map((failure) => `    ${failure.text}  ←  ${failure.reason}`),

@@ -7,11 +7,31 @@ import { parsePath } from './parse-expression.js';
 import { compilePath, type ValueReader } from './read-path.js';
 import type { CallbackFacts } from '../types.js';
 
-/** Literal text and attribute readers, in order. */
+/** One `{{path}}`, or `{{raw path}}`: the rule's explicit word that its value goes in unencoded. */
+export interface Placeholder {
+  readonly read: ValueReader;
+  readonly raw: boolean;
+  /** The path as written, e.g. `task.x` (for warnings and reasons, never a value). */
+  readonly path: string;
+}
+
+/**
+ * True for a placeholder whose value the operator controls: worker attributes (set by whoever
+ * administers workers) and TaskRouter's own SIDs (`callback.TaskSid`). Task attributes and the
+ * other callback params can come from callers, chats and integrations.
+ */
+export function isControlled(placeholder: Placeholder): boolean {
+  return placeholder.path.startsWith('worker.') || /^callback\.[A-Za-z]*Sid$/.test(placeholder.path);
+}
+
+/** Literal text and placeholders, in order. */
 export interface Template {
   readonly source: string;
-  readonly parts: readonly (string | ValueReader)[];
+  readonly parts: readonly (string | Placeholder)[];
 }
+
+/** How a placeholder's text goes into the output: as is, encoded, or refused (undefined). */
+export type Insert = (text: string, placeholder: Placeholder, index: number) => string | undefined;
 
 /** A parsed template, or every error found in it. */
 export type TemplateResult =
@@ -19,6 +39,7 @@ export type TemplateResult =
   | { readonly ok: false; readonly errors: readonly ExpressionError[] };
 
 const PLACEHOLDER = /\{\{(.*?)\}\}/gs;
+const RAW = /^(\s*raw\s+)/;
 
 /** True when `text` contains a `{{`, i.e. is meant as a template. */
 export function isTemplate(text: string): boolean {
@@ -30,19 +51,24 @@ function compilePlaceholder(
   inner: string,
   offset: number,
   errors: ExpressionError[],
-): ValueReader {
-  const parsed = parsePath(inner);
+): Placeholder {
+  const raw = RAW.exec(inner)?.[1] ?? '';
+  const path = inner.slice(raw.length);
+  const parsed = parsePath(path);
+  const shown = path.trim();
   if (parsed.ok) {
-    return compilePath(parsed.node.root, parsed.node.segments);
+    const read = compilePath(parsed.node.root, parsed.node.segments);
+    return Object.freeze({ read, raw: raw !== '', path: shown });
   }
   const { error } = parsed;
-  errors.push(expressionError(text, offset + error.offset, error.message, error.hint));
-  return () => null;
+  const at = offset + raw.length + error.offset;
+  errors.push(expressionError(text, at, error.message, error.hint));
+  return Object.freeze({ read: () => null, raw: raw !== '', path: shown });
 }
 
 /** Parses every `{{path}}` of `text`; an unclosed `{{` or a bad path is an error. */
 export function parseTemplate(text: string): TemplateResult {
-  const parts: (string | ValueReader)[] = [];
+  const parts: (string | Placeholder)[] = [];
   const errors: ExpressionError[] = [];
   let last = 0;
   for (const match of text.matchAll(PLACEHOLDER)) {
@@ -71,23 +97,41 @@ function asText(value: unknown): string | undefined {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
+const asIs: Insert = (text) => text;
+
 /**
- * Renders `template` from the facts. Returns undefined when any placeholder is missing (null,
- * empty, an array or an object): half-rendered phone numbers and URLs are worse than none, so the
- * caller drops the param.
+ * Renders `template` from the facts, each placeholder's text passed through `insert` (as is by
+ * default). Returns undefined when any placeholder is missing (null, empty, an array or an
+ * object): half-rendered phone numbers and URLs are worse than none, so the caller drops the
+ * param; null when `insert` refused a value.
  */
-export function renderTemplate(template: Template, facts: CallbackFacts): string | undefined {
+export function renderTemplateWith(
+  template: Template,
+  facts: CallbackFacts,
+  insert: Insert = asIs,
+): string | undefined | null {
   let out = '';
-  for (const part of template.parts) {
+  const { parts } = template;
+  for (let i = 0; i < parts.length; i += 1) {
+    const part = parts[i] as string | Placeholder;
     if (typeof part === 'string') {
       out += part;
       continue;
     }
-    const text = asText(part(facts, 0));
+    const text = asText(part.read(facts, 0));
     if (text === undefined) {
       return undefined;
     }
-    out += text;
+    const inserted = insert(text, part, i);
+    if (inserted === undefined) {
+      return null;
+    }
+    out += inserted;
   }
   return out;
+}
+
+/** Renders `template` with every value as is; undefined when a placeholder is missing. */
+export function renderTemplate(template: Template, facts: CallbackFacts): string | undefined {
+  return renderTemplateWith(template, facts) ?? undefined;
 }

@@ -18,6 +18,9 @@ export interface FaultDecider extends FaultControl {
 }
 
 const KINDS: readonly FaultKind[] = [
+  '401',
+  '403',
+  '404',
   '429',
   '500',
   '503',

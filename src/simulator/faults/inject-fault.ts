@@ -19,6 +19,21 @@ export interface FaultTarget {
  */
 export async function injectFault(fault: FaultSpec, target: FaultTarget): Promise<boolean> {
   switch (fault.kind) {
+    case '401':
+    case '403':
+      // Twilio answers both with 20003; a 401 carries the Basic challenge.
+      target.answer({
+        status: Number(fault.kind),
+        body: twilioError(Number(fault.kind), TWILIO_ERRORS.authenticate, 'Authenticate'),
+        ...(fault.kind === '401' ? { headers: { 'www-authenticate': 'Basic realm="Twilio API"' } } : {}),
+      });
+      return true;
+    case '404':
+      target.answer({
+        status: 404,
+        body: twilioError(404, TWILIO_ERRORS.notFound, 'The requested resource was not found'),
+      });
+      return true;
     case '429':
       target.answer({
         status: 429,

@@ -79,11 +79,11 @@ describe('previewUpdate', () => {
   it('when a list param is previewed, then the body repeats the field, URL-encoded', async () => {
     const preview = await previewUpdate(
       REF,
-      instruction('dequeue', ['from=+1 800', 'statusCallbackEvent=ringing,completed']),
+      instruction('dequeue', ['from=+1800', 'statusCallbackEvent=ringing,completed']),
       { baseUrl: BASE },
     );
     expect(preview.body).toBe(
-      'Instruction=dequeue&DequeueFrom=%2B1+800&DequeueStatusCallbackEvent=ringing&DequeueStatusCallbackEvent=completed',
+      'Instruction=dequeue&DequeueFrom=%2B1800&DequeueStatusCallbackEvent=ringing&DequeueStatusCallbackEvent=completed',
     );
   });
 

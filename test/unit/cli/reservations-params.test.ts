@@ -57,10 +57,10 @@ describe('readCliParams', () => {
     expect(
       readCliParams(
         'dequeue',
-        ['from=x', 'statusCallbackEvent=ringing', 'statusCallbackEvent=answered,completed'],
+        ['from=+15005550006', 'statusCallbackEvent=ringing', 'statusCallbackEvent=answered,completed'],
         undefined,
       ),
-    ).toEqual({ from: 'x', statusCallbackEvent: ['ringing', 'answered', 'completed'] });
+    ).toEqual({ from: '+15005550006', statusCallbackEvent: ['ringing', 'answered', 'completed'] });
   });
 
   it('when a value contains "=", then only the first one splits name from value', () => {
@@ -94,7 +94,7 @@ describe('readCliParams', () => {
       from: '+1',
       url: 'https://e.com/u',
     });
-    expect(problemsOf('call', ['from=+2', 'url=u'], '{"from":"+1"}')).toEqual([
+    expect(problemsOf('call', ['from=+2', 'url=https://example.com/u'], '{"from":"+1"}')).toEqual([
       '--param from: given more than once',
     ]);
   });
@@ -109,7 +109,7 @@ describe('readCliParams', () => {
     expect(problemsOf('accept', ['to=x'])).toEqual([
       '--param to: unknown param for accept: accept takes no params',
     ]);
-    expect(problemsOf('redirect', ['callSid=' + CA, 'url=u', 'zzz=1'])[0]).toMatch(
+    expect(problemsOf('redirect', ['callSid=' + CA, 'url=https://example.com/u', 'zzz=1'])[0]).toMatch(
       /zzz: unknown param for redirect: redirect takes: callSid, url, accept/,
     );
   });
@@ -153,7 +153,7 @@ describe('readCliParams', () => {
       "redirect requires the param 'callSid': add --param callSid=…",
       "redirect requires the param 'url': add --param url=…",
     ]);
-    expect(problemsOf('call', ['url=u'])).toEqual([
+    expect(problemsOf('call', ['url=https://example.com/u'])).toEqual([
       "call requires the param 'from': add --param from=…",
     ]);
   });

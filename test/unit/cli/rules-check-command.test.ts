@@ -50,16 +50,31 @@ describe('rules check', () => {
   afterEach(() => tmp.dispose());
 
   it.each(EXAMPLE_FILES)(
-    'when %s is checked, then it is clean and its tests pass',
+    'when %s is checked, then it loads and its tests pass (warnings allowed)',
     async (path) => {
       const loaded = loadRules(path);
       const { code, stdout } = await check([path]);
-      expect(stdout).toBe(
-        `ok: ${loaded.ruleSet.rules.length} rules in 1 file, ${loaded.testResults.length} tests passed\n`,
+      const warned = loaded.warnings.length === 0 ? '' : `, ${loaded.warnings.length} warning`;
+      expect(stdout).toMatch(
+        `ok: ${loaded.ruleSet.rules.length} rules in 1 file, ${loaded.testResults.length} tests passed${warned}`,
       );
       expect(code).toBe(0);
     },
   );
+
+  it('when a template is risky, then it is printed as a warning and fails only with --strict', async () => {
+    const path = tmp.write(
+      'risky.yaml',
+      'version: 1\nrules:\n  - name: dial\n    instruction: call\n    params:\n      from: "+18005550100"\n      url: https://twiml.example.com/a\n      to: "{{task.x}}"\n',
+    );
+    const relaxed = await check([path]);
+    expect(relaxed.stdout).toContain('risky.yaml:8:11 [dial] warning: to: {{task.x}} chooses who is dialled');
+    expect(relaxed.stdout).toMatch(/\nok: 1 rule in 1 file, 0 tests passed, 1 warning\n$/);
+    expect(relaxed.code).toBe(0);
+    const strict = await check([path, '--strict']);
+    expect(strict.stdout).toMatch(/\nfailed \(--strict\): 1 rule in 1 file, 0 tests passed, 1 warning\n$/);
+    expect(strict.code).toBe(1);
+  });
 
   it('when no PATH is given, then RULES_PATH is checked, else config/rules.yaml', async () => {
     const path = tmp.write(
@@ -69,7 +84,7 @@ describe('rules check', () => {
     expect((await check([], { RULES_PATH: path })).stdout).toBe(
       'ok: 1 rule in 1 file, 0 tests passed\n',
     );
-    expect((await check([])).stdout).toMatch(/^ok: \d+ rules in 1 file, \d+ tests passed\n$/);
+    expect((await check([])).stdout).toMatch(/(^|\n)ok: \d+ rules in 1 file, \d+ tests passed(, \d+ warnings?)?\n$/);
   });
 
   interface BrokenCase {

@@ -4,13 +4,12 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAdminRouter, presentRecord } from '../../../src/http/admin-routes.js';
 import { createErrorHandler } from '../../../src/http/error-handler.js';
-import { createMetrics } from '../../../src/shared/create-metrics.js';
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import type { ListFilters, ReservationSnapshot, TaskRouterGateway } from '../../../src/taskrouter/types.js';
-import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
 import { createMemoryTimeline } from '../../support/memory-timeline.js';
 import { createRulesSource } from '../../../src/rules/rules-in-force.js';
 import { ruleSetOf } from '../../support/rules.js';
+import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
 
 const hex = (c: string) => c.repeat(32);
 const WR = `WR${hex('1')}`;
@@ -53,7 +52,7 @@ async function get(path: string) {
   if (!server) {
     const app = express();
     const rules = createRulesSource(ruleSetOf('version: 1\nrules:\n  - name: r\n    instruction: accept\n'));
-    app.use('/admin', createAdminRouter({ store, timeline: createMemoryTimeline(), rules, gateway, metrics: createMetrics(), now: () => NOW, restTimeoutMs: 1234 }));
+    app.use('/admin', createAdminRouter({ store, timeline: createMemoryTimeline(), rules, gateway, now: () => NOW, restTimeoutMs: 1234 }));
     app.use(createErrorHandler(pino({ level: 'silent' })));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));

@@ -290,6 +290,39 @@ describe('processReservationJob', () => {
     ]);
   });
 
+  it('when the fetch before an update keeps failing, then each run waits longer (the backoff grows with runs, not only updates)', async () => {
+    store.records.set(WR, record({ state: 'queued', attempts: 1, reason: 'unconfirmed' }));
+    const waits: number[] = [];
+    for (const run of [2, 3, 4, 5]) {
+      const { gateway, calls } = scriptedGateway([], [{ err: { code: 'ECONNRESET' } }]);
+      const outcome = await processReservationJob(job(), deps(gateway), run);
+      expect(calls.map((c) => c.op)).toEqual(['fetch']);
+      waits.push(outcome.kind === 'retry' ? outcome.at - clock : -1);
+    }
+    // Full jitter at random() = 0.5 of base·2^(run-1): 200, 400, 800, 1600.
+    expect(waits).toEqual([200, 400, 800, 1600]);
+  });
+
+  it('when a fetch is refused as not found, then the record fails at once with the code and its meaning', async () => {
+    store.records.set(WR, record({ state: 'queued', attempts: 1, reason: 'unconfirmed' }));
+    const { gateway, calls } = scriptedGateway([], [{ err: { status: 404, code: 20404 } }]);
+    expect(await processReservationJob(job(), deps(gateway), 2)).toMatchObject({
+      state: 'failed',
+      reason: 'not-found',
+    });
+    expect(calls.map((c) => c.op)).toEqual(['fetch']);
+    expect(store.records.get(WR)?.lastError).toMatch(/^twilio:20404 \(HTTP 404\): not found/);
+  });
+
+  it('when an update is refused for its credentials, then the record fails at once and nothing is fetched', async () => {
+    const { gateway, calls } = scriptedGateway([{ err: { status: 401, code: 20003 } }]);
+    expect(await processReservationJob(job(), deps(gateway))).toMatchObject({
+      state: 'failed',
+      reason: 'credentials',
+    });
+    expect(calls.map((c) => c.op)).toEqual(['update']);
+  });
+
   it('when an earlier run died mid-update and the update had landed, then a fetch finds it and nothing is sent again', async () => {
     // The worker was killed after sending: the record says updating, attempt 1.
     store.records.set(WR, record({ state: 'updating', attempts: 1 }));

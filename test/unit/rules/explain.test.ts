@@ -104,6 +104,7 @@ describe('explain', () => {
         outcome: 'param-missing',
         failures: [],
         missingParam: 'callSid',
+        skip: { param: 'callSid', reason: 'required param rendered empty' },
       },
       {
         rule: 'fallback',
@@ -191,7 +192,7 @@ describe('explain', () => {
 
   it('when nothing matches, then the formatted decision says so', () => {
     const set = ruleSetOf(
-      'version: 1\nrules:\n  - name: r\n    when: task.vip\n    instruction: redirect\n    params: { callSid: "{{task.c}}", url: "u" }\n',
+      'version: 1\nrules:\n  - name: r\n    when: task.vip\n    instruction: redirect\n    params: { callSid: "{{task.c}}", url: "https://x.example/u" }\n',
     );
     expect(formatExplanation(set.explain(factsOf({ task: { vip: true } }), 0))).toBe(
       [

@@ -324,7 +324,7 @@ describe('params: rendering', () => {
     });
   });
 
-  it('when list items are templates, then missing or invalid items are dropped, and an empty list is dropped', () => {
+  it('when list items are templates, then missing items are dropped, an invalid one skips the rule, and an empty list is dropped', () => {
     const rules = ruleSetOf(
       dequeue('      from: "+1"\n      statusCallbackEvent: [answered, "{{task.event}}"]\n'),
     );
@@ -332,24 +332,32 @@ describe('params: rendering', () => {
       rules.decide(factsOf({ task: { event: 'completed' } }), 0).instruction?.params
         .statusCallbackEvent,
     ).toEqual(['answered', 'completed']);
-    expect(
-      rules.decide(factsOf({ task: { event: 'exploded' } }), 0).instruction?.params
-        .statusCallbackEvent,
-    ).toEqual(['answered']);
+    expect(rules.decide(factsOf({ task: { event: 'exploded' } }), 0)).toMatchObject({
+      rule: null,
+      skipped: [{ rule: 'r', param: 'statusCallbackEvent' }],
+    });
     const only = ruleSetOf(
       dequeue('      from: "+1"\n      statusCallbackEvent: ["{{task.event}}"]\n'),
     );
     expect(only.decide(factsOf(), 0).instruction?.params).toEqual({ from: '+1' });
   });
 
-  it('when a templated enum param renders to a value outside the enum, then it is dropped', () => {
+  it('when a templated enum param renders to a value outside the enum, then the rule does not apply', () => {
     const rules = ruleSetOf(
       'version: 1\nrules:\n  - name: r\n    instruction: conference\n    params: { beep: "{{task.beep}}" }\n',
     );
     expect(rules.decide(factsOf({ task: { beep: 'onExit' } }), 0).instruction?.params).toEqual({
       beep: 'onExit',
     });
-    expect(rules.decide(factsOf({ task: { beep: 'loud' } }), 0).instruction?.params).toEqual({});
+    expect(rules.decide(factsOf({ task: { beep: 'loud' } }), 0)).toEqual({
+      rule: null,
+      instruction: null,
+      mode: 'async',
+      delaySeconds: 0,
+      skipped: [
+        { rule: 'r', param: 'beep', reason: 'expected one of true, false, onEnter, onExit' },
+      ],
+    });
   });
 
   it('when a required param renders empty or invalid, then the rule is skipped for the next one', () => {
