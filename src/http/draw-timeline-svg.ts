@@ -111,6 +111,17 @@ export function drawTimelineSvg(t: Timeline): string {
   for (const [name, y] of [['callback', LANE.callback], ['REST calls', LANE.rest], ['events', LANE.event]] as const) {
     out.push(`<text class="lane" x="10" y="${y + 5}">${name}</text>`);
   }
+  const dx = x(t.deadlineMs);
+  const ex = x(t.endMs);
+  const endColor = t.outcome.finished ? (STATE_COLORS[t.outcome.state] ?? '#000') : '#455a64';
+  const endText = t.outcome.finished
+    ? `${t.outcome.state}${t.outcome.reason ? ` (${t.outcome.reason})` : ''}`
+    : `now: ${t.outcome.state}`;
+  // The two lines go under the marks, so a bar or event at the same moment is never hidden.
+  out.push(
+    `<line id="deadline-marker" class="deadline" x1="${dx}" x2="${dx}" y1="22" y2="${AXIS_Y}" stroke="${TIMELINE_COLORS.deadline}" stroke-width="3" stroke-dasharray="7 4"/>`,
+    `<line id="outcome-marker" class="outcome" x1="${ex}" x2="${ex}" y1="22" y2="${AXIS_Y}" stroke="${endColor}" stroke-width="3"/>`,
+  );
   const attempts = entries.filter((e): e is Attempt => e.kind === 'attempt');
   const firstAttempt = attempts[0];
   // The wait before the first call (a rule's delay, the queue) as a pale band.
@@ -137,18 +148,8 @@ export function drawTimelineSvg(t: Timeline): string {
       );
     }
   }
-  const dx = x(t.deadlineMs);
   out.push(
-    `<line id="deadline-marker" class="deadline" x1="${dx}" x2="${dx}" y1="22" y2="${AXIS_Y}" stroke="${TIMELINE_COLORS.deadline}" stroke-width="3" stroke-dasharray="7 4"/>`,
     `<text class="deadline-label" x="${dx - 4}" y="16" text-anchor="end" fill="${TIMELINE_COLORS.deadline}">deadline +${escapeHtml(formatDuration(t.deadlineMs))}</text>`,
-  );
-  const ex = x(t.endMs);
-  const endColor = t.outcome.finished ? (STATE_COLORS[t.outcome.state] ?? '#000') : '#455a64';
-  const endText = t.outcome.finished
-    ? `${t.outcome.state}${t.outcome.reason ? ` (${t.outcome.reason})` : ''}`
-    : `now: ${t.outcome.state}`;
-  out.push(
-    `<line id="outcome-marker" class="outcome" x1="${ex}" x2="${ex}" y1="22" y2="${AXIS_Y}" stroke="${endColor}" stroke-width="3"/>`,
     `<text id="final-state" class="final-state" x="${ex + 5}" y="${AXIS_Y - 8}" fill="${endColor}">${escapeHtml(endText)}</text>`,
   );
   return `<svg xmlns="http://www.w3.org/2000/svg" id="timeline-chart" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Timeline of ${escapeHtml(t.reservationSid)}">${out.join('')}</svg>`;
