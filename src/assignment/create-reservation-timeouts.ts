@@ -2,10 +2,23 @@ import type { RedisClient } from '../shared/create-redis.js';
 import type { RulesInForce } from '../rules/rules-in-force.js';
 import type { Logger } from '../shared/logger.js';
 import type { TaskRouterGateway } from '../taskrouter/types.js';
+import { settleWithin } from './settle-within.js';
 
 /** Resolves a Workflow's `TaskReservationTimeout` in seconds. */
 export interface ReservationTimeouts {
-  resolve(workspaceSid: string, workflowSid: string, rules: RulesInForce): Promise<number>;
+  /** The timeout if it is known without asking anyone (the rules, or this process's memo). */
+  known(workflowSid: string, rules: RulesInForce): number | undefined;
+  /**
+   * The timeout, looked up (Redis, then TaskRouter) when not known. With `waitMs`, waits at most
+   * that long, then answers the rules' default while the lookup goes on behind it, so the next
+   * callback for the Workflow finds the real value.
+   */
+  resolve(
+    workspaceSid: string,
+    workflowSid: string,
+    rules: RulesInForce,
+    opts?: { waitMs?: number },
+  ): Promise<number>;
 }
 
 export interface ReservationTimeoutsOptions {
@@ -60,22 +73,29 @@ export function createReservationTimeouts(opts: ReservationTimeoutsOptions): Res
     return seconds;
   }
 
+  function known(ww: string, rules: RulesInForce): number | undefined {
+    const configured = rules.workflows[ww]?.reservationTimeout;
+    if (configured !== undefined) {
+      return configured;
+    }
+    const hit = memo.get(ww);
+    return hit && hit.until > now() ? (hit.seconds ?? rules.defaults.reservationTimeout) : undefined;
+  }
+
   return {
-    async resolve(ws, ww, rules) {
-      const configured = rules.workflows[ww]?.reservationTimeout;
-      if (configured !== undefined) {
-        return configured;
-      }
-      const hit = memo.get(ww);
-      if (hit && hit.until > now()) {
-        return hit.seconds ?? rules.defaults.reservationTimeout;
+    known,
+    async resolve(ws, ww, rules, { waitMs } = {}) {
+      const hit = known(ww, rules);
+      if (hit !== undefined) {
+        return hit;
       }
       let pending = inflight.get(ww);
       if (!pending) {
         pending = lookup(ws, ww).finally(() => inflight.delete(ww));
         inflight.set(ww, pending);
       }
-      return (await pending) ?? rules.defaults.reservationTimeout;
+      const seconds = waitMs === undefined ? await pending : await settleWithin(pending, waitMs);
+      return seconds ?? rules.defaults.reservationTimeout;
     },
   };
 }

@@ -2,15 +2,17 @@ import type { RulesInForce, RulesSource } from '../rules/rules-in-force.js';
 import type { Decision, Instruction } from '../rules/types.js';
 import type { Metrics } from '../shared/create-metrics.js';
 import type { Sealer } from '../shared/create-sealer.js';
+import { isRedisUnavailable } from '../shared/redis-unavailable-error.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationRecord } from '../state/reservation-record.js';
-import type { ReservationStore } from '../state/reservation-store.js';
+import type { ClaimResult, ReservationStore } from '../state/reservation-store.js';
 import type { ReservationProducer } from '../queue/create-reservation-producer.js';
 import type { ReservationJobData } from '../queue/contract.js';
 import { targetStatus } from '../taskrouter/target-status.js';
 import { toInlineResponse, type InlineResponse } from '../taskrouter/to-inline-response.js';
 import type { ReservationTimeouts } from './create-reservation-timeouts.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
+import { settleWithin } from './settle-within.js';
 
 export interface AssignmentDeps {
   readonly rules: RulesSource;
@@ -23,6 +25,11 @@ export interface AssignmentDeps {
   readonly now: () => number;
   /** Subtracted from the Workflow's timeout so the last update lands before TaskRouter gives up. */
   readonly deadlineMarginMs: number;
+  /**
+   * `CALLBACK_BUDGET_MS`: the most time from the handler's start to its answer, whatever Redis or
+   * TaskRouter do. A little of it is kept back for sending the answer.
+   */
+  readonly budgetMs: number;
 }
 
 /** The JSON answering the callback: an instruction, or `{}` (nothing now; REST later or never). */
@@ -36,13 +43,26 @@ export interface AssignmentResult {
 
 const EMPTY: Record<string, never> = Object.freeze({});
 
+/** What became of the claim and the add by the time the handler stopped waiting for them. */
+interface Progress {
+  claim?: PromiseSettledResult<ClaimResult>;
+  queue?: PromiseSettledResult<void>;
+}
+
 /**
- * Decides a verified callback and hands the decision on: inline (the answer is the instruction)
- * or async (a job, then `{}`). A second delivery of the same ReservationSid is answered as the
- * first was and adds no second job. If Redis is unreachable the callback is still answered in
- * time: with the instruction inline when it can be expressed exactly, else `{}` (degraded mode).
+ * Decides a verified callback and hands the decision on, inside `budgetMs`:
+ * - nothing to queue (inline, or no instruction): the answer goes out at once and the record is
+ *   written behind it; a failure to write it is logged and counted, never delays the answer.
+ *   A second delivery is decided again (TaskRouter sends one only when it did not take the first
+ *   answer).
+ * - async: the claim and the job's add, then `{}`; a second delivery of the same ReservationSid
+ *   is answered as the first was and adds no second job. If they fail, or do not complete
+ *   within the budget, the callback is answered without them (degraded mode): with the
+ *   instruction inline when it can be expressed exactly, else `{}`.
  */
 export function createAssignmentHandler(deps: AssignmentDeps) {
+  // Sending the answer takes a moment; the waits end early enough to leave it.
+  const waitMs = Math.max(0, deps.budgetMs - Math.min(100, Math.floor(deps.budgetMs / 10)));
   return async function handleAssignment(cb: AssignmentCallback): Promise<AssignmentResult> {
     const receivedAt = deps.now();
     const rules = deps.rules.current();
@@ -52,47 +72,84 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
       taskSid: cb.identity.taskSid,
       workerSid: cb.identity.workerSid,
     });
-    const timeoutS = await deps.timeouts.resolve(
-      cb.identity.workspaceSid,
-      cb.identity.workflowSid,
-      rules,
-    );
+    const { workspaceSid, workflowSid } = cb.identity;
+    const instruction = decision.mode === 'async' ? decision.instruction : null;
+    if (!instruction) {
+      // The record's deadline only sets how long it is kept: the rules' default will do.
+      const timeoutS =
+        deps.timeouts.known(workflowSid, rules) ?? rules.defaults.reservationTimeout;
+      const deadline = receivedAt + timeoutS * 1000 - deps.deadlineMarginMs;
+      const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
+      writeBehind(record, log, deps);
+      noteDecided(record, decision, log, deps);
+      return { answer: answerFor(decision), rule: decision.rule };
+    }
+    // An unknown Workflow timeout gets half the budget at most; then the default, and the
+    // lookup goes on behind the answer.
+    const timeoutS =
+      deps.timeouts.known(workflowSid, rules) ??
+      (await deps.timeouts.resolve(workspaceSid, workflowSid, rules, { waitMs: waitMs / 2 }));
     const deadline = receivedAt + timeoutS * 1000 - deps.deadlineMarginMs;
     const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
     // The claim and the add go out together (one wait, not two). Adding first-or-not does not
     // matter: the job id is the ReservationSid, so a duplicate's add is a no-op, and the worker
     // takes the deadline from the first delivery's record. Nothing here writes the record's state
     // after the add: from then on the worker owns it (a late `queued` could hide its attempt).
-    const wantsJob = decision.mode === 'async' && decision.instruction !== null;
-    const [claimed, queued] = await Promise.allSettled([
-      deps.store.claim(record),
-      wantsJob && decision.instruction
-        ? enqueue(cb, decision, decision.instruction, receivedAt, deadline, deps)
-        : Promise.resolve(),
-    ]);
-    if (claimed.status === 'rejected') {
-      const jobMayExist = wantsJob && (queued.status === 'fulfilled' || mayHaveRun(queued.reason));
-      return {
-        answer: degrade(claimed.reason, jobMayExist, decision, log, deps),
-        rule: decision.rule,
-      };
+    const progress: Progress = {};
+    const claiming = deps.store.claim(record).then(
+      (value) => void (progress.claim = { status: 'fulfilled', value }),
+      (reason: unknown) => void (progress.claim = { status: 'rejected', reason }),
+    );
+    const queueing = enqueue(cb, decision, instruction, receivedAt, deadline, deps).then(
+      () => void (progress.queue = { status: 'fulfilled', value: undefined }),
+      (reason: unknown) => void (progress.queue = { status: 'rejected', reason }),
+    );
+    await settleWithin(Promise.all([claiming, queueing]), waitMs - (deps.now() - receivedAt));
+    const { claim, queue } = progress;
+    if (claim?.status !== 'fulfilled') {
+      const why: unknown = claim ? claim.reason : 'answer budget spent waiting for Redis';
+      return { answer: degrade(why, jobMayExist(queue), decision, log, deps), rule: decision.rule };
     }
-    const claim = claimed.value;
-    if (!claim.claimed) {
-      const { existing } = claim;
+    if (!claim.value.claimed) {
+      const { existing } = claim.value;
       noteDuplicate(existing, log, deps, receivedAt);
       return { answer: replay(existing, deps), rule: existing.rule };
     }
-    if (queued.status === 'rejected') {
+    if (queue?.status !== 'fulfilled') {
       // Claimed, but the job may not exist: the sweeper records it if nothing else does.
-      return {
-        answer: degrade(queued.reason, mayHaveRun(queued.reason), decision, log, deps),
-        rule: decision.rule,
-      };
+      const why: unknown = queue ? queue.reason : 'answer budget spent waiting for the job to be added';
+      return { answer: degrade(why, jobMayExist(queue), decision, log, deps), rule: decision.rule };
     }
+    deps.metrics.degraded.set(0);
     noteDecided(record, decision, log, deps);
     return { answer: answerFor(decision), rule: decision.rule };
   };
+}
+
+/**
+ * The record of a decision that needed nothing from Redis to be answered, written behind the
+ * answer. The claim still counts a second delivery on the record.
+ */
+function writeBehind(record: ReservationRecord, log: Logger, deps: AssignmentDeps): void {
+  deps.store.claim(record).then(
+    (claim) => {
+      deps.metrics.degraded.set(0);
+      if (!claim.claimed) {
+        log.info(
+          { rule: record.rule, firstRule: claim.existing.rule, delivery: claim.existing.deliveries },
+          'duplicate callback decided again (TaskRouter did not take the first answer)',
+        );
+      }
+    },
+    (err: unknown) => {
+      deps.metrics.recordWritesLost.inc({ route: 'assignment' });
+      deps.metrics.degraded.set(1);
+      log.error(
+        { err: reasonOf(err), rule: record.rule, instruction: record.instruction },
+        'reservation record not written (the callback was answered): check that Redis is up',
+      );
+    },
+  );
 }
 
 function noteDuplicate(
@@ -123,7 +180,6 @@ function noteDecided(
   deps: AssignmentDeps,
 ) {
   deps.metrics.callbacks.inc({ outcome: 'decided' });
-  deps.metrics.degraded.set(0);
   deps.metrics.decisions.inc({
     rule: decision.rule ?? '(none)',
     instruction: record.instruction,
@@ -209,11 +265,20 @@ function replay(existing: ReservationRecord, deps: AssignmentDeps): AssignmentAn
     : EMPTY;
 }
 
-// ioredis refuses a command it never wrote with this message (the offline queue is off); any other
-// failure (a timeout, a dropped connection) may come after Redis ran the command.
-const NOT_SENT = /Stream isn't writeable/;
-const mayHaveRun = (err: unknown): boolean =>
-  !NOT_SENT.test((err as Error | undefined)?.message ?? String(err));
+/**
+ * Whether a job may exist after the add ended as `queue` (undefined: still in flight). Only a
+ * typed refusal that never reached Redis says it does not.
+ */
+function jobMayExist(queue: PromiseSettledResult<void> | undefined): boolean {
+  return queue?.status !== 'rejected' || !isRedisUnavailable(queue.reason) || queue.reason.mayHaveRun;
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof Error) {
+    return err.cause instanceof Error ? `${err.message} (${err.cause.message})` : err.message;
+  }
+  return String(err);
+}
 
 /**
  * Without Redis the callback is still answered in time: with the instruction inline when it can
@@ -222,7 +287,7 @@ const mayHaveRun = (err: unknown): boolean =>
  * without `accept`, which would ring twice — is left to that job.
  */
 function degrade(
-  err: unknown,
+  why: unknown,
   jobMayExist: boolean,
   decision: Decision,
   log: Logger,
@@ -232,12 +297,11 @@ function degrade(
   deps.metrics.degraded.set(1);
   const instruction = decision.instruction;
   const inline = instruction ? toInlineResponse(instruction) : undefined;
-  const message = (err as Error).message ?? String(err);
   const repeatable = instruction !== null && targetStatus(instruction) !== 'pending';
   const answer = inline?.exact && (!jobMayExist || repeatable) ? inline.body : EMPTY;
   log.error(
     {
-      err: message,
+      err: reasonOf(why),
       rule: decision.rule,
       instruction: instruction?.kind,
       answeredInline: answer !== EMPTY,

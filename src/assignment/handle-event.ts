@@ -2,6 +2,7 @@ import type { Metrics } from '../shared/create-metrics.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationStatus } from '../state/reservation-record.js';
 import type { ReservationStore } from '../state/reservation-store.js';
+import { settleWithin } from './settle-within.js';
 
 /** Reservation events and the status each one means (taskrouter-facts.md §6). */
 export const RESERVATION_EVENTS: Readonly<Record<string, ReservationStatus>> = {
@@ -24,6 +25,8 @@ export interface EventDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly now: () => number;
+  /** `CALLBACK_BUDGET_MS`: the most the route waits before its 204; the work goes on behind it. */
+  readonly budgetMs: number;
 }
 
 export interface ReservationEvent {
@@ -33,19 +36,34 @@ export interface ReservationEvent {
 
 /**
  * Records what TaskRouter says happened to a reservation. Events of other kinds, and events for
- * reservations this service has no record of, are counted and dropped.
+ * reservations this service has no record of, are counted and dropped. Resolves when the record
+ * is written or the budget is spent, whichever comes first, and never rejects: a write that
+ * fails (now or behind the answer) is logged and counted, as TaskRouter does not retry events.
  */
 export function createEventHandler(deps: EventDeps) {
+  const record = createEventRecorder(deps);
   return async function handleEvent(event: ReservationEvent): Promise<void> {
     const status = RESERVATION_EVENTS[event.eventType];
-    const type = status ? event.eventType : 'other';
     if (!status || !event.reservationSid) {
-      deps.metrics.events.inc({ type, known: 'false' });
+      deps.metrics.events.inc({ type: status ? event.eventType : 'other', known: 'false' });
       return;
     }
     const sid = event.reservationSid;
-    const result = await deps.store.patch(sid, { reservationStatus: status, lastEvent: event.eventType });
-    deps.metrics.events.inc({ type, known: result === 'missing' ? 'false' : 'true' });
+    const work = record(sid, event.eventType, status).catch((err: unknown) => {
+      deps.metrics.recordWritesLost.inc({ route: 'events' });
+      deps.log.error(
+        { reservationSid: sid, eventType: event.eventType, err: (err as Error).message },
+        'reservation event not recorded: check that Redis is up',
+      );
+    });
+    await settleWithin(work, deps.budgetMs - Math.min(100, Math.floor(deps.budgetMs / 10)));
+  };
+}
+
+function createEventRecorder(deps: EventDeps) {
+  return async function recordEvent(sid: string, eventType: string, status: ReservationStatus) {
+    const result = await deps.store.patch(sid, { reservationStatus: status, lastEvent: eventType });
+    deps.metrics.events.inc({ type: eventType, known: result === 'missing' ? 'false' : 'true' });
     if (result === 'missing' || !SETTLING.has(status)) {
       return;
     }
@@ -57,7 +75,7 @@ export function createEventHandler(deps: EventDeps) {
     if (settled === 'ok') {
       deps.metrics.finished.inc({ state: 'skipped', reason: 'event' });
       await deps.dropJob(sid);
-      deps.log.info({ reservationSid: sid, eventType: event.eventType }, 'reservation settled by TaskRouter; update dropped');
+      deps.log.info({ reservationSid: sid, eventType }, 'reservation settled by TaskRouter; update dropped');
     }
   };
 }

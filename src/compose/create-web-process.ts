@@ -64,16 +64,16 @@ export function createWebProcess(deps: {
     log: log.child({ module: 'assignment' }),
     now,
     deadlineMarginMs: config.deadlineMarginMs,
+    budgetMs: config.callbackBudgetMs,
   });
   const handleEvent = createEventHandler({
     store,
-    dropJob: async (sid) => {
-      // A job that is running holds a lock and cannot be removed; its processor sees the event.
-      await producer.queue.remove(sid).catch(() => undefined);
-    },
+    // The record already says `skipped`, so a job left behind finds nothing to do.
+    dropJob: (sid) => producer.dropJob(sid).catch(() => undefined),
     metrics,
     log: log.child({ module: 'events' }),
     now,
+    budgetMs: config.callbackBudgetMs,
   });
   const app = createApp({
     handleEvent,
@@ -83,7 +83,8 @@ export function createWebProcess(deps: {
     rules: deps.rules,
     store,
     gateway,
-    queue: producer.queue,
+    queueMetrics: () => producer.exportMetrics(),
+    dashboardQueue: producer.queueForDashboard(),
     dashboardWrite: config.admin.dashboardWrite,
     restTimeoutMs: config.worker.httpTimeoutMs,
     handleAssignment,

@@ -55,6 +55,13 @@ const schema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: int(5_000, 1, 600_000),
   HTTP_REQUEST_TIMEOUT_MS: int(10_000, 1, 600_000),
   HTTP_MAX_CONNECTIONS: int(4096, 1, 1_000_000),
+  // TaskRouter abandons an Assignment Callback answer after 5 s; network and TLS need their share.
+  CALLBACK_BUDGET_MS: z.coerce
+    .number()
+    .int()
+    .min(50, 'must be at least 50 (milliseconds)')
+    .max(4500, 'must be at most 4500: TaskRouter gives up on an answer after 5 s, and the network needs its share')
+    .default(2000),
 });
 
 export interface Config {
@@ -87,6 +94,8 @@ export interface Config {
     readonly retryMaxMs: number;
   };
   readonly deadlineMarginMs: number;
+  /** The most time a TaskRouter route takes to answer, whatever Redis or the REST API do. */
+  readonly callbackBudgetMs: number;
   readonly shutdownGraceMs: number;
   readonly workflowCacheTtlSeconds: number;
   /** Express `trust proxy`: false, true, a hop count, or addresses/subnets. */
@@ -188,6 +197,7 @@ export function loadConfig(
       retryMaxMs: v.RETRY_MAX_MS,
     },
     deadlineMarginMs: v.DEADLINE_MARGIN_MS,
+    callbackBudgetMs: v.CALLBACK_BUDGET_MS,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
     workflowCacheTtlSeconds: v.WORKFLOW_CACHE_TTL_S,
     trustProxy: parseTrustProxy(v.TRUST_PROXY),

@@ -28,8 +28,10 @@ export interface AppDeps {
   readonly store: ReservationStore;
   /** TaskRouter, for the admin API's live views (`?live=1`, a task's reservations). */
   readonly gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'>;
-  /** The reservations queue: its counts on /metrics, its jobs on the dashboard. */
-  readonly queue: DashboardQueue;
+  /** BullMQ's Prometheus text for the reservations queue (its job counts on /metrics). */
+  readonly queueMetrics: () => Promise<string>;
+  /** The reservations queue, for the dashboard only. */
+  readonly dashboardQueue: DashboardQueue;
   /** `ADMIN_DASHBOARD_WRITE`: the dashboard may retry and remove jobs. @defaultValue false */
   readonly dashboardWrite?: boolean;
   /** Upper bound of one TaskRouter call made for the admin API. @defaultValue 5000 */
@@ -78,7 +80,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.post(EVENTS_PATH, ...signed, eventsRoute(deps.handleEvent, deps.metrics), limiter.count);
 
-  app.use(createHealthRouter({ ...deps, queueMetrics: () => deps.queue.exportPrometheusMetrics() }));
+  app.use(createHealthRouter(deps));
   // Admin routes exist only when a token is configured; otherwise they are plain 404s.
   if (deps.adminToken) {
     mountAdmin(app, deps, deps.adminToken);
@@ -118,7 +120,7 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
   app.use(
     DASHBOARD_PATH,
     createQueueDashboard({
-      queues: [deps.queue],
+      queues: [deps.dashboardQueue],
       write: deps.dashboardWrite === true,
       guard: guard(true),
     }),

@@ -9,7 +9,7 @@ import { notFound } from './error-handler.js';
 /** Where the dashboard is mounted. */
 export const DASHBOARD_PATH = '/admin/queues';
 
-export type DashboardQueue = ReservationProducer['queue'];
+export type DashboardQueue = ReturnType<ReservationProducer['queueForDashboard']>;
 
 export interface QueueDashboardOptions {
   readonly queues: readonly DashboardQueue[];
@@ -34,7 +34,7 @@ export interface QueueDashboardOptions {
  * the rest of the app: scripts from 'self' only, no eval, no inline script, no framing.
  * Behind TLS the directive is moot, as every URL is https already.
  * @example
- * app.use(DASHBOARD_PATH, createQueueDashboard({ queues: [producer.queue], guard: [auth] }));
+ * app.use(DASHBOARD_PATH, createQueueDashboard({ queues: [producer.queueForDashboard()], guard: [auth] }));
  */
 export function createQueueDashboard(opts: QueueDashboardOptions): Router {
   const readOnlyMode = opts.write !== true;

@@ -9,6 +9,8 @@ export interface RedisServer {
   readonly url: string;
   readonly port: number;
   readonly dir: string;
+  /** The server's process id, for tests that freeze it (SIGSTOP) and thaw it (SIGCONT). */
+  readonly pid: number | undefined;
   /** Stops the server (SIGTERM, or SIGKILL with `{ hard: true }`) and waits for it to exit. */
   stop(opts?: { hard?: boolean; keepDir?: boolean }): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function startRedisServer(
     url,
     port,
     dir,
+    pid: child.pid,
     async stop({ hard = false, keepDir = false } = {}) {
       if (child.exitCode === null) {
         child.kill(hard ? 'SIGKILL' : 'SIGTERM');

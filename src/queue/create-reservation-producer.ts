@@ -1,16 +1,26 @@
 import { Queue } from 'bullmq';
 import type { RedisClient } from '../shared/create-redis.js';
 import type { Logger } from '../shared/logger.js';
+import { RedisUnavailableError, toRedisUnavailable } from '../shared/redis-unavailable-error.js';
 import { JOB_NAME, QUEUE_NAME, type ReservationJobData } from './contract.js';
 
-/** What the web process needs of the queue: one idempotent enqueue. */
+/**
+ * What the web process needs of the queue. Every operation fails at once with a
+ * RedisUnavailableError while the connection is not ready: BullMQ would otherwise wait for a
+ * first `ready` that may never come (a web process started while Redis is down).
+ */
 export interface ReservationProducer {
   /**
    * Adds the job with `jobId = ReservationSid`; adding it again while the job exists is a no-op,
    * so a second delivery of the same callback cannot create a second update.
    */
   enqueue(data: ReservationJobData, opts?: { delayMs?: number }): Promise<void>;
-  readonly queue: Queue<ReservationJobData>;
+  /** Drops a reservation's job; a job that is running holds a lock and stays (its processor sees the event). */
+  dropJob(reservationSid: string): Promise<void>;
+  /** BullMQ's Prometheus text for the queue: job counts by state. */
+  exportMetrics(): Promise<string>;
+  /** The BullMQ queue itself, for the bull-board dashboard only; nothing on the callback path uses it. */
+  queueForDashboard(): Queue<ReservationJobData>;
   close(): Promise<void>;
 }
 
@@ -22,7 +32,7 @@ export interface ReservationProducerOptions {
   readonly log: Logger;
 }
 
-/** @example const producer = createReservationProducer({ connection, prefix: '{tra}' }); */
+/** @example const producer = createReservationProducer({ connection, prefix: '{tra}', log }); */
 export function createReservationProducer(opts: ReservationProducerOptions): ReservationProducer {
   const queue = new Queue<ReservationJobData>(opts.queueName ?? QUEUE_NAME, {
     connection: opts.connection,
@@ -39,14 +49,40 @@ export function createReservationProducer(opts: ReservationProducerOptions): Res
   });
   // Without a listener an 'error' event would throw; Redis trouble is handled per call instead.
   queue.on('error', (err) => opts.log.warn({ err: err.message }, 'queue connection error'));
-  return {
-    queue,
-    async enqueue(data, { delayMs = 0 } = {}) {
-      await queue.add(JOB_NAME, data, {
-        jobId: data.reservationSid,
-        ...(delayMs > 0 ? { delay: delayMs } : {}),
-      });
+  let initialised = false;
+  queue.waitUntilReady().then(
+    () => {
+      initialised = true;
     },
+    () => undefined,
+  );
+
+  // Nothing is sent unless BullMQ has finished its start-up and the connection is ready now.
+  async function run<T>(op: () => Promise<T>): Promise<T> {
+    if (!initialised || opts.connection.status !== 'ready') {
+      throw new RedisUnavailableError(false);
+    }
+    try {
+      return await op();
+    } catch (err) {
+      throw toRedisUnavailable(err);
+    }
+  }
+
+  return {
+    enqueue: (data, { delayMs = 0 } = {}) =>
+      run(async () => {
+        await queue.add(JOB_NAME, data, {
+          jobId: data.reservationSid,
+          ...(delayMs > 0 ? { delay: delayMs } : {}),
+        });
+      }),
+    dropJob: (sid) =>
+      run(async () => {
+        await queue.remove(sid);
+      }),
+    exportMetrics: () => run(() => queue.exportPrometheusMetrics()),
+    queueForDashboard: () => queue,
     close: () => queue.close(),
   };
 }

@@ -20,6 +20,7 @@ export interface Metrics {
   readonly rulesReloads: Counter<'result'>;
   readonly rulesInfo: Gauge<'version'>;
   readonly degraded: Gauge;
+  readonly recordWritesLost: Counter<'route'>;
 }
 
 const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -112,6 +113,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean; prefix?: string 
     degraded: new Gauge({
       name: `${p}degraded`,
       help: '1 while the web process answers without Redis (inline fallback), else 0.',
+      registers,
+    }),
+    recordWritesLost: new Counter({
+      name: `${p}record_writes_lost_total`,
+      help: 'Record writes made behind an answer that failed or gave up (inline decisions, events), by route.',
+      labelNames: ['route'],
       registers,
     }),
   };

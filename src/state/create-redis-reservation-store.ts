@@ -1,4 +1,6 @@
 import type { RedisClient } from '../shared/create-redis.js';
+import { AppError } from '../shared/errors.js';
+import { toRedisUnavailable } from '../shared/redis-unavailable-error.js';
 import { decodeRecord, encodeFields, pairsToHash } from './encode-record.js';
 import { TERMINAL_STATES, type ReservationRecord } from './reservation-record.js';
 import type { ClaimResult, PatchResult, ReservationStore } from './reservation-store.js';
@@ -36,8 +38,26 @@ export interface RedisReservationStoreOptions {
   readonly now?: () => number;
 }
 
-/** @example const store = createRedisReservationStore({ redis, keyPrefix: '{tra}' }); */
+/**
+ * Every failure to reach Redis rejects with a RedisUnavailableError (`mayHaveRun` says whether the
+ * command may have run), never with ioredis's own error.
+ * @example const store = createRedisReservationStore({ redis, keyPrefix: '{tra}' });
+ */
 export function createRedisReservationStore(opts: RedisReservationStoreOptions): ReservationStore {
+  const store = createStore(opts);
+  return {
+    claim: (record) => store.claim(record).catch(rethrowTyped),
+    patch: (sid, patch, o) => store.patch(sid, patch, o).catch(rethrowTyped),
+    get: (sid) => store.get(sid).catch(rethrowTyped),
+    listInFlight: (o) => store.listInFlight(o).catch(rethrowTyped),
+  };
+}
+
+function rethrowTyped(err: unknown): never {
+  throw err instanceof AppError ? err : toRedisUnavailable(err);
+}
+
+function createStore(opts: RedisReservationStoreOptions): ReservationStore {
   const { redis, keyPrefix } = opts;
   const now = opts.now ?? Date.now;
   const recordKey = (sid: string) => `${keyPrefix}:res:${sid}`;
@@ -63,7 +83,7 @@ export function createRedisReservationStore(opts: RedisReservationStoreOptions):
       }
       const existing = decodeRecord(pairsToHash(result));
       if (!existing) {
-        throw new Error(`reservation record ${record.reservationSid} is unreadable`);
+        throw new AppError('ERR_INTERNAL', `reservation record ${record.reservationSid} is unreadable`);
       }
       return { claimed: false, existing };
     },

@@ -49,6 +49,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('when CALLBACK_BUDGET_MS is unset, then it is 2000; set, it is read; outside 50..4500 it is refused with why', () => {
+    expect(loadConfig(valid).callbackBudgetMs).toBe(2000);
+    expect(loadConfig({ ...valid, CALLBACK_BUDGET_MS: '300' }).callbackBudgetMs).toBe(300);
+    expect(problemsOf({ ...valid, CALLBACK_BUDGET_MS: '5000' })).toMatch(/CALLBACK_BUDGET_MS: must be at most 4500: TaskRouter gives up/);
+    expect(problemsOf({ ...valid, CALLBACK_BUDGET_MS: '10' })).toMatch(/CALLBACK_BUDGET_MS: must be at least 50/);
+  });
+
   it('when PUBLIC_BASE_URL is missing outside local mode, then it is refused with how to fix it', () => {
     const { PUBLIC_BASE_URL: _omit, ...rest } = valid;
     expect(problemsOf(rest)).toMatch(/PUBLIC_BASE_URL: is required: set it to the URL prefix configured in TaskRouter/);
