@@ -174,7 +174,9 @@ describe('structured logs', () => {
 
   it('when a callback is decided, then one line says so with the identities, the rule, the instruction, the mode and the timing', () => {
     const decided = lines().filter((l) => l.msg === 'callback decided');
-    expect(decided).toHaveLength(sids.length);
+    // With the answer budget an inline rule's second delivery is decided again, not replayed
+    // from Redis (TaskRouter only re-sends when it did not take the first answer).
+    expect(decided).toHaveLength(sids.length + 1);
     for (const line of decided) {
       expect(line).toMatchObject({
         level: 30, module: 'assignment',
@@ -183,9 +185,9 @@ describe('structured logs', () => {
         delivery: 1, deadlineInMs: expect.any(Number), elapsedMs: expect.any(Number),
       });
     }
+    expect(decided.filter((l) => l.rule === 'inline-conference')).toHaveLength(2);
     expect(lines().filter((l) => l.msg === 'duplicate callback')).toEqual([
       expect.objectContaining({ rule: 'async-conference', mode: 'async', delivery: 2 }),
-      expect.objectContaining({ rule: 'inline-conference', mode: 'inline', delivery: 2, state: 'done' }),
     ]);
   });
 
