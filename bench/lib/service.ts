@@ -47,6 +47,8 @@ export async function startServiceProcess(
       PUBLIC_BASE_URL: url,
       TWILIO_ACCOUNT_SID: BENCH_ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: BENCH_AUTH_TOKEN,
+      // Required with NODE_ENV=production; a fixed key, as the bench's data is made up.
+      SEALING_KEYS: 'bench-sealing-key-not-a-secret-0123456789',
       TASKROUTER_BASE_URL: opts.taskrouterBaseUrl,
       REDIS_URL: opts.redisUrl,
       REDIS_PREFIX: opts.redisPrefix,

@@ -46,7 +46,7 @@ export function createWebProcess(deps: {
     log: log.child({ module: 'workflow-timeouts' }),
     now,
   });
-  const sealer = createSealer(config.twilio.authToken);
+  const sealer = createSealer(config.sealingSecrets);
   const handleAssignment = createAssignmentHandler({
     rules: deps.rules,
     store,
@@ -92,6 +92,8 @@ export function createWebProcess(deps: {
     now,
     trustProxy: config.trustProxy,
     maxRefusalsPerMinute: config.maxRefusalsPerMinute,
+    secondaryAuthToken: config.secondaryAuthToken,
+    callbackMaxAgeSeconds: config.callbackMaxAgeSeconds,
   });
   return {
     app,

@@ -34,7 +34,7 @@ export function createWorkerProcess(deps: {
       store,
       timeline: createRedisTimeline({ redis, keyPrefix, log: log.child({ module: 'timeline' }) }),
       gateway,
-      sealer: createSealer(config.twilio.authToken),
+      sealer: createSealer(config.sealingSecrets),
       metrics,
       log: log.child({ module: 'update' }),
       now,

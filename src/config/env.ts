@@ -19,7 +19,7 @@ const schema = z.object({
   PORT: int(3000, 0, 65535),
   PUBLIC_BASE_URL: url(['https', 'http']).optional(),
   TWILIO_ACCOUNT_SID: z
-    .string()
+    .string({ error: 'is required (the Account SID, AC…, from the Twilio Console)' })
     .regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'),
   TWILIO_AUTH_TOKEN: z.string({ error: 'is required (it signs every callback)' }).min(1),
   TWILIO_API_KEY: z
@@ -49,6 +49,12 @@ const schema = z.object({
   REDIS_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
   REDIS_CLUSTER: z.enum(['true', 'false']).default('false'),
   MAX_REFUSALS_PER_MINUTE: int(120, 1, 1_000_000),
+  // Server timeouts for life behind a load balancer (docs/deployment.md): the server must not
+  // close an idle keep-alive connection before the client or LB in front would (LBs idle 60 s).
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(65_000, 1, 3_600_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(5_000, 1, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(10_000, 1, 600_000),
+  HTTP_MAX_CONNECTIONS: int(4096, 1, 1_000_000),
   // TaskRouter abandons an Assignment Callback answer after 5 s; network and TLS need their share.
   CALLBACK_BUDGET_MS: z.coerce
     .number()
@@ -56,6 +62,11 @@ const schema = z.object({
     .min(50, 'must be at least 50 (milliseconds)')
     .max(4500, 'must be at most 4500: TaskRouter gives up on an answer after 5 s, and the network needs its share')
     .default(2000),
+  // Hardening (docs/deployment.md): token rotation, sealing keys, replay window.
+  TWILIO_AUTH_TOKEN_SECONDARY: z.string().optional(),
+  SEALING_KEYS: z.string().optional(),
+  CALLBACK_MAX_AGE_S: int(300, 0, 86_400),
+  NODE_ENV: z.string().optional(),
 });
 
 export interface Config {
@@ -95,8 +106,31 @@ export interface Config {
   /** Express `trust proxy`: false, true, a hop count, or addresses/subnets. */
   readonly trustProxy: boolean | number | string;
   readonly maxRefusalsPerMinute: number;
+  /** The web (and metrics) server's connection limits, applied where it listens. */
+  readonly http: HttpServerLimits;
   /** True when no Twilio credentials were given and the built-in simulator stands in. */
   readonly local: boolean;
+  /** The address the web port binds: loopback in local mode, every interface otherwise. */
+  readonly listenHost: string | undefined;
+  /** `TWILIO_AUTH_TOKEN_SECONDARY`: signatures made with it are accepted too. */
+  readonly secondaryAuthToken: string | undefined;
+  /** Secrets the sealing keys derive from: the first seals, any opens (`SEALING_KEYS`). */
+  readonly sealingSecrets: readonly string[];
+  /** SEALING_KEYS was unset, so the key derives from the auth token (deprecated; warned at start). */
+  readonly sealingFromAuthToken: boolean;
+  /** `CALLBACK_MAX_AGE_S`: a callback's Timestamp may be this far from now; 0 = unchecked. */
+  readonly callbackMaxAgeSeconds: number;
+}
+
+export interface HttpServerLimits {
+  /** An idle keep-alive connection is closed after this; above any client's or LB's idle timeout. */
+  readonly keepAliveTimeoutMs: number;
+  /** From a request's first byte to its last header (Node ≥ 18 never applies it to idle connections). */
+  readonly headersTimeoutMs: number;
+  /** From a request's first byte to its last body byte: a slow body is cut (408) after this. */
+  readonly requestTimeoutMs: number;
+  /** Connections beyond this are closed on arrival, so a flood cannot exhaust file descriptors. */
+  readonly maxConnections: number;
 }
 
 /**
@@ -131,9 +165,25 @@ export function loadConfig(
   if (blank('TWILIO_API_KEY') !== blank('TWILIO_API_SECRET')) {
     problems.push('TWILIO_API_KEY: set both TWILIO_API_KEY and TWILIO_API_SECRET, or neither');
   }
+  if (
+    parsed.success &&
+    parsed.data.HTTP_HEADERS_TIMEOUT_MS > parsed.data.HTTP_REQUEST_TIMEOUT_MS
+  ) {
+    problems.push(
+      'HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the request timeout covers the headers too); lower it or raise HTTP_REQUEST_TIMEOUT_MS',
+    );
+  }
   if (!local && blank('PUBLIC_BASE_URL')) {
     problems.push(
       'PUBLIC_BASE_URL: is required: set it to the URL prefix configured in TaskRouter, e.g. https://assigner.example.com',
+    );
+  }
+  problems.push(...secretProblems(env), ...(local ? localModeProblems(env) : []));
+  const sealing = readSealingKeys(env, local);
+  problems.push(...sealing.problems);
+  if (!local && blank('TWILIO_ACCOUNT_SID') && blank('TWILIO_AUTH_TOKEN')) {
+    problems.push(
+      '(no Twilio credentials: to try the service locally against the built-in simulator, run `npm start` from a checkout)',
     );
   }
   if (!parsed.success || problems.length > 0) {
@@ -175,8 +225,107 @@ export function loadConfig(
     workflowCacheTtlSeconds: v.WORKFLOW_CACHE_TTL_S,
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
     maxRefusalsPerMinute: v.MAX_REFUSALS_PER_MINUTE,
+    http: {
+      keepAliveTimeoutMs: v.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeoutMs: v.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: v.HTTP_REQUEST_TIMEOUT_MS,
+      maxConnections: v.HTTP_MAX_CONNECTIONS,
+    },
     local,
+    listenHost: local ? '127.0.0.1' : undefined,
+    secondaryAuthToken: v.TWILIO_AUTH_TOKEN_SECONDARY,
+    sealingSecrets: sealing.secrets(v.TWILIO_AUTH_TOKEN, v.TWILIO_AUTH_TOKEN_SECONDARY),
+    sealingFromAuthToken: sealing.fromAuthToken,
+    // The simulator's clock may run fast (rehearse), so local mode does not check freshness.
+    callbackMaxAgeSeconds: local ? 0 : v.CALLBACK_MAX_AGE_S,
   });
+}
+
+const SECRET_VARS = ['TWILIO_AUTH_TOKEN', 'TWILIO_AUTH_TOKEN_SECONDARY', 'TWILIO_API_SECRET', 'ADMIN_TOKEN'] as const;
+
+/** Whitespace in a secret is a copy-paste slip: refuse it rather than run with a weaker secret. */
+function secretProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  for (const name of SECRET_VARS) {
+    const value = env[name];
+    if (value === undefined || value === '') {
+      continue;
+    }
+    if (value.trim() === '') {
+      problems.push(`${name}: is only whitespace; set the real value, or leave it empty to unset it`);
+    } else if (value.trim() !== value) {
+      problems.push(`${name}: has leading or trailing whitespace; remove it`);
+    } else if (name === 'ADMIN_TOKEN' && /\s/.test(value)) {
+      problems.push('ADMIN_TOKEN: must not contain whitespace (it is sent as one Bearer word)');
+    }
+  }
+  return problems;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * Local mode runs the simulator with a public token, so it must never start where a deployment
+ * would: with NODE_ENV=production, or against a Redis on another machine.
+ */
+export function localModeProblems(env: Readonly<Record<string, string | undefined>>): string[] {
+  const problems: string[] = [];
+  const fix = 'set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL and SEALING_KEYS to run the real service';
+  if (env.NODE_ENV === 'production') {
+    problems.push(`NODE_ENV: local mode (the built-in simulator) never runs with NODE_ENV=production; ${fix}`);
+  }
+  const redisUrl = env.REDIS_URL;
+  if (redisUrl) {
+    let host: string | undefined;
+    try {
+      host = new URL(redisUrl).hostname;
+    } catch {
+      host = undefined;
+    }
+    if (host === undefined || !(LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host))) {
+      problems.push(`REDIS_URL: local mode only uses a Redis on this machine (127.0.0.1 or localhost); ${fix}`);
+    }
+  }
+  return problems;
+}
+
+/** The entry of SEALING_KEYS that stands for the key earlier versions derived from the auth token(s). */
+export const LEGACY_SEALING_KEY = 'legacy-auth-token';
+const KEY_HINT =
+  "generate one with `node -e \"console.log(require('crypto').randomBytes(32).toString('base64url'))\"`";
+
+/**
+ * SEALING_KEYS: comma-separated secrets of 32+ characters; the first seals, any opens. The entry
+ * `legacy-auth-token` opens what was sealed with the key derived from TWILIO_AUTH_TOKEN (and the
+ * secondary token) before sealing keys existed. Unset: required with NODE_ENV=production;
+ * elsewhere the key still derives from the auth token, with a warning.
+ */
+function readSealingKeys(env: Readonly<Record<string, string | undefined>>, local: boolean) {
+  const entries = (env.SEALING_KEYS ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  const problems: string[] = [];
+  if (entries.length === 0 && !local && env.NODE_ENV === 'production') {
+    problems.push(`SEALING_KEYS: is required in production (it seals contact data in jobs); ${KEY_HINT}`);
+  }
+  if (entries[0] === LEGACY_SEALING_KEY) {
+    problems.push(`SEALING_KEYS: the first key seals, so it must be a key of its own, not ${LEGACY_SEALING_KEY}; ${KEY_HINT}`);
+  }
+  entries.forEach((key, i) => {
+    if (key !== LEGACY_SEALING_KEY && (key.length < 32 || /\s/.test(key))) {
+      problems.push(`SEALING_KEYS: key ${i + 1} must be at least 32 characters without spaces; ${KEY_HINT}`);
+    }
+  });
+  const fromAuthToken = entries.length === 0;
+  return {
+    problems,
+    fromAuthToken,
+    secrets(primary: string, secondary: string | undefined): string[] {
+      const tokens = [primary, ...(secondary ? [secondary] : [])];
+      return fromAuthToken ? tokens : entries.flatMap((k) => (k === LEGACY_SEALING_KEY ? tokens : [k]));
+    },
+  };
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

@@ -3,13 +3,15 @@ import { startLocalTaskRouter } from '../local/start-local-taskrouter.js';
 import { applyOverrides } from '../simulator/scenario/apply-overrides.js';
 import { loadScenario } from '../simulator/scenario/load-scenario.js';
 import { startTraffic } from '../simulator/traffic/start-traffic.js';
+import { maskUrlCredentials } from '../shared/mask-url-credentials.js';
 import { runProcess } from './run-process.js';
 
 /** A week of simulated arrivals: the demo runs until stopped. */
 const DEMO_SECONDS = 7 * 24 * 3600;
 
 /**
- * `npm start` with no Twilio credentials: the whole service on local defaults, with the built-in
+ * `npm start` (`--local`) with no Twilio credentials: the whole service on local defaults, on
+ * 127.0.0.1 only, with the built-in
  * simulator playing TaskRouter (scenario `SCENARIO_PATH`, default config/examples/scenario.yaml)
  * against it, and a one-line summary every few seconds.
  */
@@ -44,7 +46,7 @@ export async function runLocal(env: NodeJS.ProcessEnv): Promise<void> {
   });
   print(
     `taskrouter-assigner in local mode on ${base} (no Twilio credentials set)\n` +
-      `  Redis: ${redis.url}${redis.server ? ' (private redis-server, stopped on exit)' : ''}\n` +
+      `  Redis: ${maskUrlCredentials(redis.url)}${redis.server ? ' (private redis-server, stopped on exit)' : ''}\n` +
       `  TaskRouter simulator: ${sim.url}, scenario ${scenarioPath}\n` +
       `  rules: ${config.rulesPath} — edit them and they reload; Ctrl-C stops everything`,
   );

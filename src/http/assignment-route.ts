@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Metrics } from '../shared/create-metrics.js';
+import type { ErrorCode } from '../shared/errors.js';
 import type { AssignmentResult } from '../assignment/handle-assignment.js';
 import { toAppError } from './error-handler.js';
 import { parseAssignmentCallback, type AssignmentCallback } from '../assignment/parse-assignment-callback.js';
@@ -27,16 +28,18 @@ export function assignmentRoute(
   };
 }
 
+const REFUSAL_OUTCOMES: Partial<Record<ErrorCode, string>> = {
+  ERR_SIGNATURE_INVALID: 'refused_signature',
+  ERR_SIGNATURE_MISSING: 'refused_signature',
+  ERR_RATE_LIMITED: 'refused_rate',
+  ERR_CALLBACK_STALE: 'refused_stale',
+};
+
 /** Counts refused callbacks by reason before the app's error handler answers them. */
 export function countRefusals(metrics: Metrics): ErrorRequestHandler {
   return function countRefusals(err: unknown, _req, _res, next) {
     const { code } = toAppError(err);
-    const outcome =
-      code === 'ERR_SIGNATURE_INVALID' || code === 'ERR_SIGNATURE_MISSING'
-        ? 'refused_signature'
-        : code.startsWith('ERR_BODY')
-          ? 'refused_body'
-          : 'error';
+    const outcome = REFUSAL_OUTCOMES[code] ?? (code.startsWith('ERR_BODY') ? 'refused_body' : 'error');
     metrics.callbacks.inc({ outcome });
     next(err);
   };

@@ -16,8 +16,10 @@ import { EVENTS_PATH, eventsRoute } from './events-route.js';
 import type { ReservationEvent } from '../assignment/handle-event.js';
 import { createHealthRouter } from './health-routes.js';
 import type { AssignmentCallback } from '../assignment/parse-assignment-callback.js';
-import { createRefusalLimiter } from './limit-refusals.js';
+import { limitForgedCallbacks } from './limit-forged-callbacks.js';
+import { createRefusalCounter, createRefusalLimiter } from './limit-refusals.js';
 import { parseFormBody } from './parse-form-body.js';
+import { rejectStaleCallback } from './reject-stale-callback.js';
 import { requireBearerToken } from './require-bearer-token.js';
 import { TIMELINE_PAGE_PATH, timelinePageRoute } from './timeline-page-route.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
@@ -50,6 +52,10 @@ export interface AppDeps {
   readonly trustProxy?: boolean | number | string;
   /** Refusals per address per minute before 429. @defaultValue 120 */
   readonly maxRefusalsPerMinute?: number;
+  /** `TWILIO_AUTH_TOKEN_SECONDARY`: during a token rotation, its signatures are accepted too. */
+  readonly secondaryAuthToken?: string | undefined;
+  /** `CALLBACK_MAX_AGE_S`: how far a callback's Timestamp may be from now; 0 = unchecked. @defaultValue 0 */
+  readonly callbackMaxAgeSeconds?: number;
 }
 
 /**
@@ -65,22 +71,24 @@ export function createApp(deps: AppDeps): Express {
   // Only the refusal limiter reads req.ip; the signature URL never depends on proxy headers.
   app.set('trust proxy', deps.trustProxy ?? false);
 
-  const limiter = createRefusalLimiter({
-    maxRefusals: deps.maxRefusalsPerMinute ?? 120,
-    windowMs: 60_000,
-    now: deps.now,
-  });
+  // The signature is checked before any limit applies: a signed callback is never refused.
+  const limiter = limitForgedCallbacks(
+    createRefusalCounter({ maxRefusals: deps.maxRefusalsPerMinute ?? 120, windowMs: 60_000, now: deps.now }),
+  );
+  const authTokens = [deps.authToken, ...(deps.secondaryAuthToken ? [deps.secondaryAuthToken] : [])];
   const signed = [
     limiter.gate,
     ...parseFormBody(),
-    verifyTwilioSignature({ authToken: deps.authToken, publicBaseUrl: deps.publicBaseUrl }),
+    verifyTwilioSignature({ authTokens, publicBaseUrl: deps.publicBaseUrl }),
+    rejectStaleCallback({ maxAgeSeconds: deps.callbackMaxAgeSeconds ?? 0, now: deps.now }),
   ];
   app.post(
     ASSIGNMENT_PATH,
     ...signed,
     assignmentRoute(deps.handleAssignment, deps.metrics),
-    countRefusals(deps.metrics),
+    // The limiter first: a refusal it turns into 429 is counted as that.
     limiter.count,
+    countRefusals(deps.metrics),
   );
   app.post(EVENTS_PATH, ...signed, eventsRoute(deps.handleEvent, deps.metrics), limiter.count);
 

@@ -6,7 +6,7 @@ import type { Logger } from '../shared/logger.js';
 const BODY_PARSER_TYPES: Readonly<Record<string, ErrorCode>> = {
   'entity.too.large': 'ERR_BODY_TOO_LARGE',
   'parameters.too.many': 'ERR_BODY_TOO_LARGE',
-  'encoding.unsupported': 'ERR_BODY_CONTENT_TYPE',
+  'encoding.unsupported': 'ERR_BODY_ENCODING',
   'charset.unsupported': 'ERR_BODY_CONTENT_TYPE',
   'entity.parse.failed': 'ERR_BODY_INVALID',
   'request.aborted': 'ERR_BODY_INVALID',
@@ -19,8 +19,25 @@ export function toAppError(err: unknown): AppError {
     return err;
   }
   const type = (err as { type?: unknown }).type;
-  const code = typeof type === 'string' ? BODY_PARSER_TYPES[type] : undefined;
+  const code = typeof type === 'string' ? BODY_PARSER_TYPES[type] : clientFault(err);
   return new AppError(code ?? 'ERR_INTERNAL', undefined, { cause: err });
+}
+
+/**
+ * Express and body-parser mark the client's own faults with a 4xx `status` but no `type`: a path
+ * segment that does not percent-decode (URIError from the router) and a body that does not
+ * inflate (zlib's error, passed on). Neither is ours to log as a crash.
+ */
+function clientFault(err: unknown): ErrorCode | undefined {
+  const { status, errno } = err as { status?: unknown; errno?: unknown };
+  if (status !== 400) {
+    return undefined;
+  }
+  if (err instanceof URIError) {
+    return 'ERR_URL_MALFORMED';
+  }
+  // zlib's errors carry an errno; body-parser passes them on with status 400.
+  return typeof errno === 'number' ? 'ERR_BODY_ENCODING' : undefined;
 }
 
 /**

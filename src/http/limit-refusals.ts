@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AppError } from '../shared/errors.js';
 import { toAppError } from './error-handler.js';
 
@@ -11,17 +11,18 @@ export interface RefusalLimiterOptions {
   readonly now?: () => number;
 }
 
+/** Refusals per client address in a fixed window. */
+export interface RefusalCounter {
+  /** True once the address has used up its refusals for this window. */
+  isOver(req: Request): boolean;
+  add(req: Request): void;
+}
+
 /**
- * Protects the callback endpoints from whoever keeps sending unsigned, forged or malformed
- * requests: after `maxRefusals` refusals in a window, that address gets 429 before its body is
- * read or its signature computed. Valid callbacks never count, so TaskRouter itself is only
- * limited if its address is shared with the sender of the refusals — behind a proxy set
- * `TRUST_PROXY` so the address is the client's.
+ * Counts refusals by `req.ip`, which is the socket's address unless `trust proxy` is set: a
+ * forged X-Forwarded-For moves a request to another bucket only when the operator said to trust it.
  */
-export function createRefusalLimiter(opts: RefusalLimiterOptions): {
-  gate: RequestHandler;
-  count: ErrorRequestHandler;
-} {
+export function createRefusalCounter(opts: RefusalLimiterOptions): RefusalCounter {
   const now = opts.now ?? Date.now;
   const maxAddresses = opts.maxAddresses ?? 10_000;
   let windowStart = now();
@@ -33,9 +34,32 @@ export function createRefusalLimiter(opts: RefusalLimiterOptions): {
     }
   };
   return {
-    gate: function refusalGate(req, _res, next) {
+    isOver(req) {
       roll();
-      if ((counts.get(req.ip ?? '') ?? 0) >= opts.maxRefusals) {
+      return (counts.get(req.ip ?? '') ?? 0) >= opts.maxRefusals;
+    },
+    add(req) {
+      roll();
+      const key = req.ip ?? '';
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    },
+  };
+}
+
+/**
+ * For the admin routes, where every request is a guess at the token: after `maxRefusals`
+ * refusals in a window, that address gets 429 before its credentials are compared, so the token
+ * cannot be guessed at speed. (TaskRouter's routes use `limitForgedCallbacks` instead, which never
+ * turns away a signed request.)
+ */
+export function createRefusalLimiter(opts: RefusalLimiterOptions): {
+  gate: RequestHandler;
+  count: ErrorRequestHandler;
+} {
+  const counter = createRefusalCounter(opts);
+  return {
+    gate: function refusalGate(req, _res, next) {
+      if (counter.isOver(req)) {
         throw new AppError('ERR_RATE_LIMITED');
       }
       next();
@@ -43,8 +67,7 @@ export function createRefusalLimiter(opts: RefusalLimiterOptions): {
     count: function countRefusal(err: unknown, req, _res, next) {
       const { status, code } = toAppError(err);
       if (status >= 400 && status < 500 && code !== 'ERR_RATE_LIMITED') {
-        const key = req.ip ?? '';
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+        counter.add(req);
       }
       next(err);
     },

@@ -1,9 +1,13 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import twilio from 'twilio';
 import { AppError } from '../shared/errors.js';
 
 export interface VerifySignatureOptions {
-  readonly authToken: string;
+  /**
+   * The primary auth token, then the secondary one during a rotation
+   * (`TWILIO_AUTH_TOKEN_SECONDARY`): a signature made with either is accepted.
+   */
+  readonly authTokens: readonly string[];
   /**
    * `PUBLIC_BASE_URL`: the prefix TaskRouter was configured to call. The request's own path and
    * query are appended; the scheme and host never come from Host or X-Forwarded-* headers, which
@@ -12,22 +16,33 @@ export interface VerifySignatureOptions {
   readonly publicBaseUrl: string;
 }
 
+const VERIFIED = 'twilioSignatureVerified';
+
+/** True once `verifyTwilioSignature` has let this request through. */
+export function signatureVerified(res: Response): boolean {
+  return res.locals[VERIFIED] === true;
+}
+
 /**
  * Express middleware that lets a request through only when its X-Twilio-Signature matches the
- * form parameters received (every one of them, unknown ones included) under the configured URL.
- * Runs after `express.urlencoded({ extended: false })`.
+ * form parameters received (every one of them, unknown ones included) under the configured URL,
+ * with one of the auth tokens. Runs after `express.urlencoded({ extended: false })`.
  */
 export function verifyTwilioSignature(opts: VerifySignatureOptions): RequestHandler {
-  return function verifyTwilioSignature(req, _res, next) {
+  if (opts.authTokens.length === 0) {
+    throw new TypeError('verifyTwilioSignature needs at least one auth token');
+  }
+  return function verifyTwilioSignature(req, res, next) {
     const signature = req.get('x-twilio-signature');
     if (!signature) {
       throw new AppError('ERR_SIGNATURE_MISSING');
     }
     const url = opts.publicBaseUrl + req.originalUrl;
     const params = (req.body ?? {}) as Record<string, string>;
-    if (!twilio.validateRequest(opts.authToken, signature, url, params)) {
+    if (!opts.authTokens.some((token) => twilio.validateRequest(token, signature, url, params))) {
       throw new AppError('ERR_SIGNATURE_INVALID');
     }
+    res.locals[VERIFIED] = true;
     next();
   };
 }

@@ -1,4 +1,5 @@
-import { LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN, loadConfig, type Config } from '../config/env.js';
+import { LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN, loadConfig, localModeProblems, type Config } from '../config/env.js';
+import { AppError } from '../shared/errors.js';
 import { ASSIGNMENT_PATH } from '../http/assignment-route.js';
 import { EVENTS_PATH } from '../http/events-route.js';
 import type { Scenario } from '../simulator/scenario/compile-scenario.js';
@@ -33,6 +34,11 @@ export async function startLocalTaskRouter(opts: {
   readonly scenario: Scenario;
 }): Promise<LocalTaskRouter> {
   const { env, serviceUrl } = opts;
+  // Refused before anything starts: no simulator with a public token where a deployment runs.
+  const refused = localModeProblems(env);
+  if (refused.length > 0) {
+    throw new AppError('ERR_CONFIG_INVALID', `\n  - ${refused.join('\n  - ')}`);
+  }
   const redis = await resolveLocalRedis(env.REDIS_URL);
   const scenario = applyOverrides(opts.scenario, {
     assignmentUrl: serviceUrl + ASSIGNMENT_PATH,

@@ -39,7 +39,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean; prefix?: string 
     registry,
     callbacks: new Counter({
       name: `${p}callbacks_total`,
-      help: 'Assignment Callbacks by outcome: decided, duplicate, refused_signature, refused_body, degraded, error.',
+      help: 'Assignment Callbacks by outcome: decided, duplicate, refused_signature, refused_body, refused_rate, refused_stale, degraded, error.',
       labelNames: ['outcome'],
       registers,
     }),

@@ -18,13 +18,17 @@ export interface RedisConnectOptions {
   readonly cluster?: boolean;
 }
 
+// ioredis 6's constructors take `replyMapping` without `| undefined`; it is left at its default
+// ('legacy': RESP2-shaped replies over RESP3), so the options here never carry it.
+type ConnectionOptions = Omit<RedisOptions, 'replyMapping'>;
+
 export function createRedis(
   url: string,
   role: RedisRole,
   name = 'taskrouter-assigner',
   connect: RedisConnectOptions = {},
 ): RedisClient {
-  const common: RedisOptions = {
+  const common: ConnectionOptions = {
     connectionName: `${name}:${role}`,
     // Reconnect quickly and keep trying: Redis restarts are a normal event.
     retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 6), 2000),
@@ -32,7 +36,7 @@ export function createRedis(
       ? { tls: { rejectUnauthorized: false } }
       : {}),
   };
-  const opts: RedisOptions =
+  const opts: ConnectionOptions =
     role === 'producer'
       ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 }
       : role === 'probe'

@@ -40,6 +40,23 @@ export const ERROR_CODES = {
     retryable: false,
     message: 'The callback is malformed.',
   },
+  ERR_BODY_ENCODING: {
+    status: 400,
+    retryable: false,
+    message:
+      'The body could not be decoded: its Content-Encoding is unsupported or does not match the bytes sent; TaskRouter sends plain form bodies.',
+  },
+  ERR_URL_MALFORMED: {
+    status: 400,
+    retryable: false,
+    message: 'The URL is malformed (invalid percent-encoding); encode each path segment as UTF-8.',
+  },
+  ERR_CALLBACK_STALE: {
+    status: 403,
+    retryable: false,
+    message:
+      "The callback's Timestamp is outside CALLBACK_MAX_AGE_S of this server's clock: a replayed callback, or a clock out of step (check NTP, or raise CALLBACK_MAX_AGE_S).",
+  },
   ERR_RATE_LIMITED: {
     status: 429,
     retryable: true,

@@ -8,7 +8,7 @@ import type { Logger } from './logger.js';
  */
 export async function warnOnRedisPolicy(redis: RedisClient, log: Logger): Promise<string | undefined> {
   try {
-    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    const reply = await redis.config('GET', 'maxmemory-policy');
     const policy = reply[1];
     if (policy !== undefined && policy !== 'noeviction') {
       log.warn({ policy }, 'Redis maxmemory-policy is not noeviction: queued jobs and reservation records may be evicted under memory pressure; set `maxmemory-policy noeviction`');

@@ -113,7 +113,7 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
     async listInFlight({ state, limit = 100 } = {}) {
       // Entries whose record expired without reaching a terminal state are pruned here.
       await redis.zremrangebyscore(indexKey, '-inf', String(now() - RECORD_GRACE_MS));
-      const sids = await redis.zrange(indexKey, 0, Math.max(limit * 4, 200) - 1);
+      const sids = await redis.zrange(indexKey, 0, String(Math.max(limit * 4, 200) - 1));
       const pipeline = redis.pipeline();
       for (const sid of sids) {
         pipeline.hgetall(recordKey(sid));

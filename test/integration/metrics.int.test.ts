@@ -29,7 +29,11 @@ describe('GET /metrics', () => {
       await svc.postSigned(svc.callback({ taskAttributes: { flow: 'accept' } }));
     }
     const { samples, families } = await scrape(svc);
-    for (const state of ['active', 'completed', 'delayed', 'failed', 'paused', 'prioritized', 'waiting', 'waiting-children']) {
+    // BullMQ 6 has no `paused` state (a paused queue keeps its jobs in `waiting`): dashboards see exactly these.
+    const states = ['active', 'completed', 'delayed', 'failed', 'prioritized', 'waiting', 'waiting-children'];
+    const exported = samples.filter((s) => s.name === 'bullmq_job_count').map((s) => s.labels.state);
+    expect(exported.toSorted()).toEqual(states);
+    for (const state of states) {
       expect(value(samples, 'bullmq_job_count', { queue: 'reservations', state }), state).toBe(state === 'waiting' ? 2 : 0);
     }
     expect(families.get('bullmq_job_count')).toEqual({ help: 'Number of jobs in the queue by state', type: 'gauge' });

@@ -40,6 +40,8 @@ export interface ServiceOptions {
   readonly workflows?: Readonly<Record<string, { taskReservationTimeout: number }>>;
   /** Redis to use; by default the integration project's (vitest `inject`), so scripts can pass one. */
   readonly redisUrl?: string;
+  /** REST calls with this API key (the simulator accepts it too), so the auth token can rotate. */
+  readonly apiKey?: { readonly sid: string; readonly secret: string };
 }
 
 export interface CallbackInput {
@@ -62,7 +64,12 @@ export const WW = newSid('WW');
 export async function startService(opts: ServiceOptions) {
   const redisUrl = opts.redisUrl ?? inject('redisUrl');
   const workflows = opts.workflows ?? { [WW]: { taskReservationTimeout: 120 } };
-  const sim = await startSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, workflows });
+  const sim = await startSimulator({
+    accountSid: ACCOUNT_SID,
+    authToken: AUTH_TOKEN,
+    workflows,
+    ...(opts.apiKey ? { apiKey: opts.apiKey.sid, apiSecret: opts.apiKey.secret } : {}),
+  });
   const config: Config = loadConfig({
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
     TWILIO_AUTH_TOKEN: AUTH_TOKEN,
@@ -74,6 +81,7 @@ export async function startService(opts: ServiceOptions) {
     ADMIN_TOKEN,
     LOG_LEVEL: 'debug',
     RETRY_BASE_MS: '20',
+    ...(opts.apiKey ? { TWILIO_API_KEY: opts.apiKey.sid, TWILIO_API_SECRET: opts.apiKey.secret } : {}),
     ...opts.env,
   });
   const logLines: string[] = [];
@@ -115,7 +123,9 @@ export async function startService(opts: ServiceOptions) {
   const store = createRedisReservationStore({ redis, keyPrefix: prefix });
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
   // BullMQ blocks on a duplicate of a connection it is given and never closes the one given.
-  const eventsConnection = redis.duplicate();
+  const eventsConnection = createRedis(config.redis.url, 'worker', 'test-harness-events', {
+    cluster: config.redis.cluster,
+  });
   eventsConnection.on('error', () => undefined);
   const queueEvents = new QueueEvents(QUEUE_NAME, { connection: eventsConnection, prefix });
   await queueEvents.waitUntilReady();

@@ -11,6 +11,7 @@ export const HTTP_URL =
 
 /** The text a URL template must start with, up to and including the end of its authority. */
 const ORIGIN = /^https?:\/\/[^/?#]*[/?#]/i;
+const SCHEME_AND_AUTHORITY = /^https?:\/\/[^/?#]*/i;
 const SCHEME = /^https?:\/\//i;
 
 /** The part each placeholder lands in (by index in `template.parts`), or why the template is refused. */
@@ -19,7 +20,8 @@ export type UrlPlan =
   | { readonly ok: false; readonly message: string; readonly hint: string };
 
 function partAfterOrigin(literal: string): UrlPart {
-  const rest = literal.replace(ORIGIN, '/');
+  // The character that ended the authority stays: `https://h.example?k=` is in the query.
+  const rest = literal.replace(SCHEME_AND_AUTHORITY, '');
   if (rest.includes('#')) {
     return 'fragment';
   }

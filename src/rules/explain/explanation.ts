@@ -27,12 +27,7 @@ export interface ConditionFailure {
  * - `disabled`: `when: false`.
  */
 export type RuleOutcome =
-  | 'chosen'
-  | 'shadowed'
-  | 'not-matched'
-  | 'param-missing'
-  | 'param-refused'
-  | 'disabled';
+  'chosen' | 'shadowed' | 'not-matched' | 'param-missing' | 'param-refused' | 'disabled';
 
 /** One rule's verdict for the facts explained. */
 export interface RuleExplanation {

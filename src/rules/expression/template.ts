@@ -21,7 +21,9 @@ export interface Placeholder {
  * other callback params can come from callers, chats and integrations.
  */
 export function isControlled(placeholder: Placeholder): boolean {
-  return placeholder.path.startsWith('worker.') || /^callback\.[A-Za-z]*Sid$/.test(placeholder.path);
+  return (
+    placeholder.path.startsWith('worker.') || /^callback\.[A-Za-z]*Sid$/.test(placeholder.path)
+  );
 }
 
 /** Literal text and placeholders, in order. */

@@ -42,13 +42,7 @@ export async function waitUntilSettled(
   const bound = last + RESERVATION_TIMEOUT_S * 1000 + slackMs;
   let lastView = '';
   while (Date.now() < bound) {
-    const counts = await run.queue.getJobCounts(
-      'active',
-      'wait',
-      'delayed',
-      'prioritized',
-      'paused',
-    );
+    const counts = await run.queue.getJobCounts('active', 'wait', 'delayed', 'prioritized');
     const pending = Object.values(counts).reduce((a, b) => a + b, 0);
     const records = await readRecords(run, sent);
     const unfinished = [...records.values()].filter((r) => r && UNFINISHED.has(r.state)).length;

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {} from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { buildIfStale } from '../../support/build-if-stale.js';
 import { formatTable, loadRows, type ScenarioRow } from './results.js';
 import { REPO_ROOT } from './spawn-service.js';
 
@@ -13,15 +13,13 @@ declare module 'vitest' {
   }
 }
 
-const ENTRIES = ['dist/server.js', 'dist/worker.js', 'dist/main.js'];
-
 /**
  * The fault suite runs the built processes, so dist/ is rebuilt first when it is missing or
  * older than any source. Each scenario leaves a row in a scratch folder; the teardown prints
  * the table and writes it to bench/results/faults.md.
  */
 export default function setup(project: TestProject): () => void {
-  buildIfStale();
+  buildIfStale('faults');
   const dir = mkdtempSync(join(tmpdir(), 'tra-faults-results-'));
   project.provide('faultsResultsDir', dir);
   const started = Date.now();
@@ -47,44 +45,6 @@ export default function setup(project: TestProject): () => void {
     mkdirSync(join(REPO_ROOT, 'bench/results'), { recursive: true });
     writeFileSync(join(REPO_ROOT, 'bench/results/faults.md'), report(rows, table, seconds));
   };
-}
-
-function buildIfStale(): void {
-  const built = ENTRIES.map((f) => mtime(join(REPO_ROOT, f)));
-  const oldestBuilt = Math.min(...built);
-  const newestSource = Math.max(
-    newestIn(join(REPO_ROOT, 'src')),
-    mtime(join(REPO_ROOT, 'tsconfig.json')),
-    mtime(join(REPO_ROOT, 'tsconfig.build.json')),
-  );
-  if (oldestBuilt > newestSource) {
-    return;
-  }
-  console.log('faults: dist/ is missing or stale; building (npx tsc -p tsconfig.build.json)');
-  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) {
-    throw new Error('faults: the build failed; fix the type errors above (npm run build)');
-  }
-}
-
-function mtime(path: string): number {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-function newestIn(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestIn(path) : mtime(path));
-  }
-  return newest;
 }
 
 function report(rows: readonly ScenarioRow[], table: string, seconds: number): string {
@@ -113,7 +73,8 @@ so they were not sent again. **lost**: anything else (must be 0). **p99 update m
 Invariants checked in every scenario (the suite fails on any breach): every callback answered
 200; no reservation updated twice; no update sent without If-Match after an earlier one took
 effect; every applied update before its deadline; no reservation lost; records agree with the
-simulator; no OpenAPI violations.
+simulator; no OpenAPI violations. Scenarios (g)–(j): every answer within \`CALLBACK_BUDGET_MS\`
+(2000 ms).
 
 ${notes}
 `;

@@ -57,7 +57,11 @@ describe('readCliParams', () => {
     expect(
       readCliParams(
         'dequeue',
-        ['from=+15005550006', 'statusCallbackEvent=ringing', 'statusCallbackEvent=answered,completed'],
+        [
+          'from=+15005550006',
+          'statusCallbackEvent=ringing',
+          'statusCallbackEvent=answered,completed',
+        ],
         undefined,
       ),
     ).toEqual({ from: '+15005550006', statusCallbackEvent: ['ringing', 'answered', 'completed'] });
@@ -109,9 +113,9 @@ describe('readCliParams', () => {
     expect(problemsOf('accept', ['to=x'])).toEqual([
       '--param to: unknown param for accept: accept takes no params',
     ]);
-    expect(problemsOf('redirect', ['callSid=' + CA, 'url=https://example.com/u', 'zzz=1'])[0]).toMatch(
-      /zzz: unknown param for redirect: redirect takes: callSid, url, accept/,
-    );
+    expect(
+      problemsOf('redirect', ['callSid=' + CA, 'url=https://example.com/u', 'zzz=1'])[0],
+    ).toMatch(/zzz: unknown param for redirect: redirect takes: callSid, url, accept/);
   });
 
   it('when values do not fit their types, enums or SID patterns, then each problem is named', () => {

@@ -68,11 +68,15 @@ describe('rules check', () => {
       'version: 1\nrules:\n  - name: dial\n    instruction: call\n    params:\n      from: "+18005550100"\n      url: https://twiml.example.com/a\n      to: "{{task.x}}"\n',
     );
     const relaxed = await check([path]);
-    expect(relaxed.stdout).toContain('risky.yaml:8:11 [dial] warning: to: {{task.x}} chooses who is dialled');
+    expect(relaxed.stdout).toContain(
+      'risky.yaml:8:11 [dial] warning: to: {{task.x}} chooses who is dialled',
+    );
     expect(relaxed.stdout).toMatch(/\nok: 1 rule in 1 file, 0 tests passed, 1 warning\n$/);
     expect(relaxed.code).toBe(0);
     const strict = await check([path, '--strict']);
-    expect(strict.stdout).toMatch(/\nfailed \(--strict\): 1 rule in 1 file, 0 tests passed, 1 warning\n$/);
+    expect(strict.stdout).toMatch(
+      /\nfailed \(--strict\): 1 rule in 1 file, 0 tests passed, 1 warning\n$/,
+    );
     expect(strict.code).toBe(1);
   });
 
@@ -84,7 +88,9 @@ describe('rules check', () => {
     expect((await check([], { RULES_PATH: path })).stdout).toBe(
       'ok: 1 rule in 1 file, 0 tests passed\n',
     );
-    expect((await check([])).stdout).toMatch(/(^|\n)ok: \d+ rules in 1 file, \d+ tests passed(, \d+ warnings?)?\n$/);
+    expect((await check([])).stdout).toMatch(
+      /(^|\n)ok: \d+ rules in 1 file, \d+ tests passed(, \d+ warnings?)?\n$/,
+    );
   });
 
   interface BrokenCase {

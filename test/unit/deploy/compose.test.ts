@@ -71,8 +71,12 @@ describe('docker-compose.yml', () => {
       expect(Object.keys(service.environment ?? {}).filter((k) => !known.has(k))).toEqual([]);
     });
 
-    it('requires the Twilio credentials and PUBLIC_BASE_URL from the environment', () => {
-      for (const key of ['PUBLIC_BASE_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN']) {
+    it('trusts the one proxy it asks for in front (TRUST_PROXY a hop count, not a blanket true)', () => {
+      expect(service.environment?.TRUST_PROXY).toMatch(/^\$\{TRUST_PROXY:-1\}$/);
+    });
+
+    it('requires the Twilio credentials, PUBLIC_BASE_URL and SEALING_KEYS from the environment', () => {
+      for (const key of ['PUBLIC_BASE_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SEALING_KEYS']) {
         expect(service.environment?.[key]).toMatch(new RegExp(`^\\$\\{${key}:\\?`));
       }
     });

@@ -116,6 +116,18 @@ describe('URL params: each value encoded for the part it lands in', () => {
       'a=b',
       'https://h.example/a=b?k=a%3Db',
     ],
+    [
+      'query, right after the host',
+      'https://h.example?k={{task.x}}',
+      'a&b=c',
+      'https://h.example?k=a%26b%3Dc',
+    ],
+    [
+      'fragment, right after the host',
+      'https://h.example#{{task.x}}',
+      'a#b',
+      'https://h.example#a%23b',
+    ],
     ['path, unicode', 'https://h.example/{{task.x}}', 'é%', 'https://h.example/%C3%A9%25'],
   ])('when a value lands in the %s, then %s with %j renders %s', (_part, url, x, expected) => {
     expect(urlOf(url, x)).toBe(expected);
@@ -357,5 +369,41 @@ describe('rules check warnings', () => {
     ['statusCallbackUrl: "{{raw worker.base}}/cb"'],
   ])('when %s (values the operator controls, or a fixed form), then nothing is warned', (param) => {
     expect(warningsOf(param)).toEqual([]);
+  });
+});
+
+describe('URL encoding holds for any value', () => {
+  const ALPHABET = [...'aZ09-._~!$&\'()*+,;=:@/?#[]% "<>\\^`{|}é€😀\n\t'];
+  const randomText = (seed: number): string => {
+    let state = seed;
+    const next = (): number => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return state;
+    };
+    return Array.from({ length: 1 + (next() % 12) }, () => ALPHABET[next() % ALPHABET.length]).join(
+      '',
+    );
+  };
+  const ruleSet = ruleSetOf(
+    call('statusCallbackUrl: "https://h.example/a/{{task.x}}/b?k={{task.x}}&n=1#{{task.x}}"'),
+  );
+
+  it('when 500 random values are rendered, then each stays in its path segment, query value and fragment', () => {
+    for (let seed = 1; seed <= 500; seed += 1) {
+      const x = randomText(seed);
+      const decision = ruleSet.decide(task({ x }), 0);
+      if (x === '.' || x === '..') {
+        expect(decision.rule).toBe('fallback');
+        continue;
+      }
+      const url = new URL(decision.instruction?.params.statusCallbackUrl as string);
+      const segments = url.pathname.split('/');
+      expect(url.host, x).toBe('h.example');
+      expect(segments, x).toHaveLength(4);
+      expect(decodeURIComponent(segments[2] ?? ''), x).toBe(x);
+      expect([...url.searchParams.keys()], x).toEqual(['k', 'n']);
+      expect(url.searchParams.get('k'), x).toBe(x);
+      expect(decodeURIComponent(url.hash.slice(1)), x).toBe(x);
+    }
   });
 });
