@@ -41,7 +41,9 @@ export function attemptColor(a: Pick<Attempt, 'httpStatus'>): string {
   if (a.httpStatus < 300) {
     return TIMELINE_COLORS.ok;
   }
-  return a.httpStatus === 429 || a.httpStatus >= 500 ? TIMELINE_COLORS.retryable : TIMELINE_COLORS.refused;
+  return a.httpStatus === 429 || a.httpStatus >= 500
+    ? TIMELINE_COLORS.retryable
+    : TIMELINE_COLORS.refused;
 }
 
 /** A round step (1, 2 or 5 × 10ⁿ ms) that puts about eight ticks on the axis. */
@@ -108,7 +110,11 @@ export function drawTimelineSvg(t: Timeline): string {
     );
   }
   out.push(`<line x1="${LEFT}" x2="${W - RIGHT}" y1="${AXIS_Y}" y2="${AXIS_Y}" stroke="#90a4ae"/>`);
-  for (const [name, y] of [['callback', LANE.callback], ['REST calls', LANE.rest], ['events', LANE.event]] as const) {
+  for (const [name, y] of [
+    ['callback', LANE.callback],
+    ['REST calls', LANE.rest],
+    ['events', LANE.event],
+  ] as const) {
     out.push(`<text class="lane" x="10" y="${y + 5}">${name}</text>`);
   }
   const dx = x(t.deadlineMs);
@@ -138,7 +144,9 @@ export function drawTimelineSvg(t: Timeline): string {
       );
     } else if (e.kind === 'decision') {
       const what = `${e.rule ?? '(no rule)'} → ${e.instruction} (${e.mode})`;
-      out.push(`<text class="decision" x="${cx + 14}" y="${LANE.callback - 12}">${escapeHtml(what)}</text>`);
+      out.push(
+        `<text class="decision" x="${cx + 14}" y="${LANE.callback - 12}">${escapeHtml(what)}</text>`,
+      );
     } else if (e.kind === 'attempt') {
       out.push(drawAttempt(e, cx, Math.max(10, x(e.atMs + e.durationMs) - cx), rows, labels));
     } else if (e.kind === 'event') {

@@ -19,7 +19,10 @@ export const timelineUrlOf = (reservationSid: string): string =>
  * A record's timeline: its stored marks, and why its rule matched as the rules in force tell it
  * (flagged when they are not the version that decided).
  */
-export async function readTimeline(deps: TimelineSources, record: ReservationRecord): Promise<Timeline> {
+export async function readTimeline(
+  deps: TimelineSources,
+  record: ReservationRecord,
+): Promise<Timeline> {
   const stored = await deps.timeline.read(record.reservationSid);
   const rules = deps.rules.current();
   const rule = record.rule === null ? undefined : rules.rules.find((r) => r.name === record.rule);

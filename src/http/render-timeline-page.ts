@@ -41,7 +41,9 @@ export const TIMELINE_PAGE_CSP = [
 function describe(e: TimelineEntry): string {
   switch (e.kind) {
     case 'callback':
-      return e.delivery === 1 ? 'Assignment Callback arrived' : `Callback delivered again (delivery ${e.delivery})`;
+      return e.delivery === 1
+        ? 'Assignment Callback arrived'
+        : `Callback delivered again (delivery ${e.delivery})`;
     case 'decision':
       return e.rule === null
         ? `No rule matched: ${e.instruction} (${e.mode})`
@@ -74,7 +76,10 @@ function spentTable(t: Timeline): string {
     ['before the first REST call (rule delay, queue)', s.beforeFirstAttemptMs],
     ['waiting for TaskRouter to answer', s.inRestCallsMs],
     ['between attempts (retry backoff)', s.betweenAttemptsMs],
-    [t.outcome.finished ? 'after the last answer, to the end' : 'since the last answer', s.afterLastAttemptMs],
+    [
+      t.outcome.finished ? 'after the last answer, to the end' : 'since the last answer',
+      s.afterLastAttemptMs,
+    ],
   ];
   return `<table id="spent">${rows
     .filter(([, ms]) => ms !== null)
@@ -83,7 +88,9 @@ function spentTable(t: Timeline): string {
 }
 
 function whySection(t: Timeline): string {
-  const decision = t.entries.find((e): e is Extract<TimelineEntry, { kind: 'decision' }> => e.kind === 'decision');
+  const decision = t.entries.find(
+    (e): e is Extract<TimelineEntry, { kind: 'decision' }> => e.kind === 'decision',
+  );
   if (!decision || decision.rule === null) {
     return '<p>No rule matched; the rules file’s <code>onNoMatch</code> decided.</p>';
   }

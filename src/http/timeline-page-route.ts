@@ -12,10 +12,16 @@ export const TIMELINE_PAGE_PATH = '/admin/reservations/:sid/timeline';
  * `GET /admin/reservations/:sid/timeline`: the reservation's timeline drawn as a page, rendered
  * here (no build step, no script) under a CSP that lets it load nothing from anywhere.
  */
-export function timelinePageRoute(deps: TimelineSources & { readonly store: ReservationStore }): RequestHandler {
+export function timelinePageRoute(
+  deps: TimelineSources & { readonly store: ReservationStore },
+): RequestHandler {
   return async function timelinePage(req: Request, res) {
     const value: unknown = req.params.sid;
-    const sid = checkSid('reservation', 'the reservation SID', typeof value === 'string' ? value : '');
+    const sid = checkSid(
+      'reservation',
+      'the reservation SID',
+      typeof value === 'string' ? value : '',
+    );
     readQuery(req.query, []);
     const record = await deps.store.get(sid);
     if (!record) {

@@ -14,7 +14,9 @@ const WW_SHORT = newSid('WW');
  * Set TIMELINE_SCREENSHOT=path to keep a copy to look at.
  */
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const executablePath = CANDIDATES.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
+const executablePath = CANDIDATES.find(
+  (p): p is string => p !== undefined && p !== '' && existsSync(p),
+);
 const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 const skip = executablePath === undefined && !inCi;
 if (skip) {
@@ -25,7 +27,8 @@ if (skip) {
 }
 
 type Rgb = readonly [number, number, number];
-const rgbOf = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as unknown as Rgb;
+const rgbOf = (hex: string): Rgb =>
+  [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as unknown as Rgb;
 const near = (a: Rgb, b: Rgb) => a.every((v, i) => Math.abs(v - (b[i] ?? 0)) <= 8);
 
 describe.skipIf(skip)('timeline page in a real browser', () => {
@@ -34,18 +37,29 @@ describe.skipIf(skip)('timeline page in a real browser', () => {
 
   beforeAll(async () => {
     if (executablePath === undefined) {
-      throw new Error('CI is set but chromium is missing: install it with `apt-get install -y chromium`.');
+      throw new Error(
+        'CI is set but chromium is missing: install it with `apt-get install -y chromium`.',
+      );
     }
     browser = await chromium.launch({
       executablePath,
       args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
       ],
     });
     svc = await startService({
       rulesPath: 'test/fixtures/rules/e2e.yaml',
-      workflows: { [WW]: { taskReservationTimeout: 30 }, [WW_SHORT]: { taskReservationTimeout: 5 } },
+      workflows: {
+        [WW]: { taskReservationTimeout: 30 },
+        [WW_SHORT]: { taskReservationTimeout: 5 },
+      },
       env: { RETRY_BASE_MS: '50', RETRY_MAX_MS: '200' },
     });
   });
@@ -78,7 +92,10 @@ describe.skipIf(skip)('timeline page in a real browser', () => {
   }
 
   /** Reads pixels of a PNG by drawing it on a canvas in a blank page (no image library needed). */
-  async function pixelsAt(png: Buffer, points: readonly (readonly [number, number])[]): Promise<Rgb[]> {
+  async function pixelsAt(
+    png: Buffer,
+    points: readonly (readonly [number, number])[],
+  ): Promise<Rgb[]> {
     const blank = await browser.newPage();
     try {
       // A string, run in the page: this project's TypeScript has no DOM types.
@@ -100,7 +117,7 @@ describe.skipIf(skip)('timeline page in a real browser', () => {
     }
   }
 
-  it('when an update was refused twice (503) and then taken, then the page draws the deadline, one bar per attempt in its answer\'s colour, and the final state', async () => {
+  it("when an update was refused twice (503) and then taken, then the page draws the deadline, one bar per attempt in its answer's colour, and the final state", async () => {
     svc.sim.faults.set({ kind: '503', count: 2, operations: ['update'] });
     const params = svc.callback({ taskAttributes: { flow: 'accept' } });
     await svc.postSigned(params);
@@ -108,12 +125,16 @@ describe.skipIf(skip)('timeline page in a real browser', () => {
 
     const { context, page, problems } = await open();
     try {
-      const res = await page.goto(`${svc.url}/admin/reservations/${params.ReservationSid}/timeline`);
+      const res = await page.goto(
+        `${svc.url}/admin/reservations/${params.ReservationSid}/timeline`,
+      );
       expect(res?.status()).toBe(200);
       await expect(page.locator('#deadline-marker').count()).resolves.toBe(1);
       const bars = page.locator('rect.attempt');
       await expect(bars.count()).resolves.toBe(3);
-      const statuses = await Promise.all((await bars.all()).map((bar) => bar.getAttribute('data-status')));
+      const statuses = await Promise.all(
+        (await bars.all()).map((bar) => bar.getAttribute('data-status')),
+      );
       expect(statuses).toEqual(['503', '503', '200']);
       await expect(page.locator('#final-state').textContent()).resolves.toBe('done (updated)');
       await expect(page.locator('#outcome-state').textContent()).resolves.toBe('done · updated');
@@ -126,8 +147,14 @@ describe.skipIf(skip)('timeline page in a real browser', () => {
       const centres = boxes.map((b) => [b!.x + b!.width / 2, b!.y + b!.height / 2] as const);
       const deadline = (await page.locator('#deadline-marker').boundingBox())!;
       // The dashed line: some of the points down its middle are on a dash.
-      const alongDeadline = Array.from({ length: 12 }, (_, i) => [deadline.x + deadline.width / 2, deadline.y + 10 + i * 3] as const);
-      const [first, second, third, ...onDeadline] = await pixelsAt(png, [...centres, ...alongDeadline]);
+      const alongDeadline = Array.from(
+        { length: 12 },
+        (_, i) => [deadline.x + deadline.width / 2, deadline.y + 10 + i * 3] as const,
+      );
+      const [first, second, third, ...onDeadline] = await pixelsAt(png, [
+        ...centres,
+        ...alongDeadline,
+      ]);
       expect(near(first!, rgbOf(TIMELINE_COLORS.retryable))).toBe(true);
       expect(near(second!, rgbOf(TIMELINE_COLORS.retryable))).toBe(true);
       expect(near(third!, rgbOf(TIMELINE_COLORS.ok))).toBe(true);
@@ -149,14 +176,18 @@ describe.skipIf(skip)('timeline page in a real browser', () => {
 
     const { context, page, problems } = await open();
     try {
-      const res = await page.goto(`${svc.url}/admin/reservations/${params.ReservationSid}/timeline`);
+      const res = await page.goto(
+        `${svc.url}/admin/reservations/${params.ReservationSid}/timeline`,
+      );
       expect(res?.status()).toBe(200);
       const record = await svc.record(params.ReservationSid!);
       expect(record).toMatchObject({ state: 'expired', reason: 'deadline' });
       await expect(page.locator('rect.attempt').count()).resolves.toBe(record!.attempts);
       expect(record!.attempts).toBeGreaterThanOrEqual(1);
       await expect(page.locator('#final-state').textContent()).resolves.toBe('expired (deadline)');
-      await expect(page.locator('#summary').textContent()).resolves.toMatch(/^The deadline passed before an update took effect: \d+ update attempts?, the last answered HTTP 503, Twilio 20503\.$/);
+      await expect(page.locator('#summary').textContent()).resolves.toMatch(
+        /^The deadline passed before an update took effect: \d+ update attempts?, the last answered HTTP 503, Twilio 20503\.$/,
+      );
       const png = await page.screenshot();
       const outcome = (await page.locator('#outcome-marker').boundingBox())!;
       // Near its top, above the lanes: bars are drawn over the line.

@@ -2,7 +2,9 @@ import type { ReservationTimeline } from '../../src/state/timeline/reservation-t
 import type { TimelineMark } from '../../src/state/timeline/timeline-mark.js';
 
 /** The ReservationTimeline contract in memory, for unit tests (the Redis one is tested for real). */
-export function createMemoryTimeline(): ReservationTimeline & { marks: Map<string, TimelineMark[]> } {
+export function createMemoryTimeline(): ReservationTimeline & {
+  marks: Map<string, TimelineMark[]>;
+} {
   const marks = new Map<string, TimelineMark[]>();
   return {
     marks,

@@ -17,7 +17,12 @@ export interface TimelineInput {
 function spentOf(attempts: readonly AttemptMark[], start: number, end: number): TimeSpent {
   const first = attempts[0];
   if (!first) {
-    return { beforeFirstAttemptMs: null, inRestCallsMs: 0, betweenAttemptsMs: 0, afterLastAttemptMs: end - start };
+    return {
+      beforeFirstAttemptMs: null,
+      inRestCallsMs: 0,
+      betweenAttemptsMs: 0,
+      afterLastAttemptMs: end - start,
+    };
   }
   const lastAnswer = Math.max(...attempts.map((a) => a.at + a.durationMs));
   const inRest = attempts.reduce((sum, a) => sum + a.durationMs, 0);

@@ -42,9 +42,19 @@ export function createRedisTimeline(opts: RedisTimelineOptions): ReservationTime
   return {
     note(sid: string, mark: TimelineMark) {
       redis
-        .eval(ADD, 2, recordKeyOf(keyPrefix, sid), timelineKeyOf(keyPrefix, sid), max, JSON.stringify(mark))
+        .eval(
+          ADD,
+          2,
+          recordKeyOf(keyPrefix, sid),
+          timelineKeyOf(keyPrefix, sid),
+          max,
+          JSON.stringify(mark),
+        )
         .catch((err: Error) => {
-          log.debug({ reservationSid: sid, err: err.message, mark: mark.kind }, 'timeline mark not stored');
+          log.debug(
+            { reservationSid: sid, err: err.message, mark: mark.kind },
+            'timeline mark not stored',
+          );
         });
     },
 

@@ -7,7 +7,9 @@ function answerOf(a: AttemptMark): string {
   if (a.httpStatus === null) {
     return `no answer (${a.error ?? 'no response'})`;
   }
-  return a.twilioCode === null ? `HTTP ${a.httpStatus}` : `HTTP ${a.httpStatus}, Twilio ${a.twilioCode}`;
+  return a.twilioCode === null
+    ? `HTTP ${a.httpStatus}`
+    : `HTTP ${a.httpStatus}, Twilio ${a.twilioCode}`;
 }
 
 /**

@@ -28,7 +28,11 @@ describe('describeMatch', () => {
   it('when the chosen rule compares attributes with literals, then it names the paths and operators and masks every value', () => {
     const m = describeMatch(rule('vip-callers'));
     expect(m).toMatchObject({
-      rule: 'vip-callers', outcome: 'chosen', instruction: 'conference', mode: 'async', delaySeconds: 0,
+      rule: 'vip-callers',
+      outcome: 'chosen',
+      instruction: 'conference',
+      mode: 'async',
+      delaySeconds: 0,
       source: { file: 'rules.yaml', line: 3 },
       when: `task.from IN [${VALUE_MASK}] AND (task.vip == ${VALUE_MASK} OR worker.skills HAS ${VALUE_MASK})`,
       conditions: [
@@ -45,18 +49,27 @@ describe('describeMatch', () => {
   it('when a literal is a contact URI, then no part of it is shown; index paths keep their index', () => {
     const text = JSON.stringify(describeMatch(rule('by-contact')));
     expect(text).not.toMatch(/alice|example\.com|sip:/);
-    expect(describeMatch(rule('by-contact')).when).toBe(`worker.contact_uri == ${VALUE_MASK} AND task.tags[0] CONTAINS ${VALUE_MASK}`);
+    expect(describeMatch(rule('by-contact')).when).toBe(
+      `worker.contact_uri == ${VALUE_MASK} AND task.tags[0] CONTAINS ${VALUE_MASK}`,
+    );
   });
 
   it('when the rule uses a function and a bare path, then both are named, the function without its arguments', () => {
     expect(describeMatch(rule('office'))).toMatchObject({
       when: `within(${VALUE_MASK}) AND task.urgent`,
-      conditions: [{ left: `within(${VALUE_MASK})`, operator: 'is true' }, { left: 'task.urgent', operator: 'is true' }],
+      conditions: [
+        { left: `within(${VALUE_MASK})`, operator: 'is true' },
+        { left: 'task.urgent', operator: 'is true' },
+      ],
       delaySeconds: 5,
     });
   });
 
   it('when the rule has no when, then it says so: it matches every callback', () => {
-    expect(describeMatch(rule('fallback'))).toMatchObject({ when: null, conditions: [], instruction: 'reject' });
+    expect(describeMatch(rule('fallback'))).toMatchObject({
+      when: null,
+      conditions: [],
+      instruction: 'reject',
+    });
   });
 });
