@@ -35,7 +35,11 @@ export function createWebProcess(deps: {
   const keyPrefix = keyPrefixOf(config);
   const redis = deps.infra.redis('producer', 'web');
   const store = createRedisReservationStore({ redis, keyPrefix, now });
-  const timeline = createRedisTimeline({ redis, keyPrefix, log: log.child({ module: 'timeline' }) });
+  const timeline = createRedisTimeline({
+    redis,
+    keyPrefix,
+    log: log.child({ module: 'timeline' }),
+  });
   const producer = createReservationProducer({ connection: redis, prefix: keyPrefix, log });
   const gateway = deps.infra.gateway();
   const timeouts = createReservationTimeouts({

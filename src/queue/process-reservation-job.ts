@@ -89,12 +89,18 @@ async function attemptUpdate(ctx: JobContext, ifMatch: string | undefined): Prom
   try {
     const opts = ifMatch ? { timeoutMs, ifMatch } : { timeoutMs };
     const res = await deps.gateway.updateReservation(ctx.ref, ctx.instruction, opts);
-    deps.timeline.note(ctx.data.reservationSid, attemptMark('update', started, deps.now(), { httpStatus: 200 }));
+    deps.timeline.note(
+      ctx.data.reservationSid,
+      attemptMark('update', started, deps.now(), { httpStatus: 200 }),
+    );
     deps.metrics.deadlineMarginSeconds.observe(Math.max(0, timeLeft(ctx)) / 1000);
     return finish(ctx, 'done', 'updated', { reservationStatus: asStatus(res.reservationStatus) });
   } catch (err) {
     const failure = classifyFailure(err);
-    deps.timeline.note(ctx.data.reservationSid, attemptMark('update', started, deps.now(), failure));
+    deps.timeline.note(
+      ctx.data.reservationSid,
+      attemptMark('update', started, deps.now(), failure),
+    );
     return handleFailure(ctx, failure);
   }
 }

@@ -25,7 +25,10 @@ export async function reconcile(
   const started = deps.now();
   try {
     snap = await deps.gateway.fetchReservation(ctx.ref, { timeoutMs });
-    deps.timeline.note(ctx.data.reservationSid, attemptMark('fetch', started, deps.now(), { httpStatus: 200 }));
+    deps.timeline.note(
+      ctx.data.reservationSid,
+      attemptMark('fetch', started, deps.now(), { httpStatus: 200 }),
+    );
   } catch (err) {
     const failure = classifyFailure(err);
     deps.timeline.note(ctx.data.reservationSid, attemptMark('fetch', started, deps.now(), failure));

@@ -197,7 +197,10 @@ describe('processReservationJob', () => {
   });
 
   it('when calls are made, then each is noted on the timeline where it is made: when, how long, status, Twilio code', async () => {
-    const { gateway } = scriptedGateway([{ err: { code: 'ECONNRESET' } }], [{ err: { status: 503, code: 20503 } }]);
+    const { gateway } = scriptedGateway(
+      [{ err: { code: 'ECONNRESET' } }],
+      [{ err: { status: 503, code: 20503 } }],
+    );
     const gatewayTaking = (ms: number): TaskRouterGateway => ({
       ...gateway,
       updateReservation: (...args) => ((clock += ms), gateway.updateReservation(...args)),
@@ -205,15 +208,47 @@ describe('processReservationJob', () => {
     });
     await processReservationJob(job(), deps(gatewayTaking(30)));
     expect(timeline.marks.get(WR)).toEqual([
-      { kind: 'attempt', at: 1000, operation: 'update', durationMs: 30, httpStatus: null, twilioCode: null, error: 'ECONNRESET' },
-      { kind: 'attempt', at: 1030, operation: 'fetch', durationMs: 30, httpStatus: 503, twilioCode: 20503, error: 'twilio:20503 (HTTP 503)' },
+      {
+        kind: 'attempt',
+        at: 1000,
+        operation: 'update',
+        durationMs: 30,
+        httpStatus: null,
+        twilioCode: null,
+        error: 'ECONNRESET',
+      },
+      {
+        kind: 'attempt',
+        at: 1030,
+        operation: 'fetch',
+        durationMs: 30,
+        httpStatus: 503,
+        twilioCode: 20503,
+        error: 'twilio:20503 (HTTP 503)',
+      },
     ]);
     clock = 5000;
     const ok = scriptedGateway([{ ok: 'accepted' }], [{ ok: 'pending' }]).gateway;
     await processReservationJob(job(), deps(ok));
     expect(timeline.marks.get(WR)?.slice(2)).toEqual([
-      { kind: 'attempt', at: 5000, operation: 'fetch', durationMs: 0, httpStatus: 200, twilioCode: null, error: null },
-      { kind: 'attempt', at: 5000, operation: 'update', durationMs: 0, httpStatus: 200, twilioCode: null, error: null },
+      {
+        kind: 'attempt',
+        at: 5000,
+        operation: 'fetch',
+        durationMs: 0,
+        httpStatus: 200,
+        twilioCode: null,
+        error: null,
+      },
+      {
+        kind: 'attempt',
+        at: 5000,
+        operation: 'update',
+        durationMs: 0,
+        httpStatus: 200,
+        twilioCode: null,
+        error: null,
+      },
     ]);
   });
 
