@@ -69,7 +69,7 @@ export default tseslint.config(
     ]),
   },
   // One folder per command: a command reaches another only through cli/shared/.
-  ...['rules', 'reservations', 'rehearse', 'simulate', 'start'].map((command) => ({
+  ...['rules', 'reservations', 'rehearse', 'simulate', 'start', 'connect', 'doctor'].map((command) => ({
     files: [`src/cli/${command}/**/*.ts`],
     rules: restrict([
       {

@@ -15,6 +15,8 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandLoader>> = Object.fre
   'rules explain': async (io) =>
     (await import('./rules/explain-command.js')).createRulesExplainCommand(io),
   rehearse: async (io) => (await import('./rehearse/command.js')).createRehearseCommand(io),
+  connect: async (io) => (await import('./connect/command.js')).createConnectCommand(io),
+  doctor: async (io) => (await import('./doctor/command.js')).createDoctorCommand(io),
 });
 
 /** Commands that run until stopped: Ctrl-C and SIGTERM abort their `io.signal` instead. */

@@ -13,6 +13,8 @@ Commands:
   simulate [--scenario FILE]             run the local TaskRouter simulator
   rehearse --rules PATH --scenario FILE  run rules against simulated traffic and report
   start                                  run the service (web + worker)
+  connect --workspace WS… [--apply]      point TaskRouter's callbacks at PUBLIC_BASE_URL
+  doctor --workspace WS… [--json]        check what would break in production
 
 Run a command with --help for its options.`;
 
