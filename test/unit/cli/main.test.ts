@@ -25,7 +25,8 @@ describe('runCli', () => {
     expect(cap.stdout()).toMatch(/rules check/);
   });
 
-  it('when a command reports a usage error, then every command exits 2 for it', async () => {
+  // Loads four command modules (rehearse brings the whole service): generous on a loaded machine.
+  it('when a command reports a usage error, then every command exits 2 for it', { timeout: 60_000 }, async () => {
     for (const words of ['reservations', 'rules check', 'rehearse', 'simulate']) {
       const cap = captureIo({});
       const code = await runCli([...words.split(' '), '--no-such-option'], () => cap.io);
