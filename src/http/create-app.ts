@@ -23,6 +23,7 @@ import { rejectStaleCallback } from './reject-stale-callback.js';
 import { requireBearerToken } from './require-bearer-token.js';
 import { TIMELINE_PAGE_PATH, timelinePageRoute } from './timeline-page-route.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
+import { createNearMissReporter } from './create-near-miss-reporter.js';
 
 export interface AppDeps {
   readonly publicBaseUrl: string;
@@ -78,7 +79,11 @@ export function createApp(deps: AppDeps): Express {
   const signed = [
     limiter.gate,
     readFormBody(),
-    verifyTwilioSignature({ authTokens, publicBaseUrl: deps.publicBaseUrl }),
+    verifyTwilioSignature({
+      authTokens,
+      publicBaseUrl: deps.publicBaseUrl,
+      onRefused: createNearMissReporter({ log: deps.log, now: deps.now }),
+    }),
     rejectStaleCallback({ maxAgeSeconds: deps.callbackMaxAgeSeconds ?? 0, now: deps.now }),
   ];
   app.post(

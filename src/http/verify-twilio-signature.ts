@@ -1,6 +1,7 @@
 import type { RequestHandler, Response } from 'express';
 import twilio from 'twilio';
 import { AppError } from '../shared/errors.js';
+import type { NearMissInput } from './find-signature-near-miss.js';
 
 export interface VerifySignatureOptions {
   /**
@@ -14,6 +15,8 @@ export interface VerifySignatureOptions {
    * a TLS-terminating proxy rewrites and a forger controls.
    */
   readonly publicBaseUrl: string;
+  /** Told about each refused signature, to explain a near miss (see create-near-miss-reporter). */
+  readonly onRefused?: (input: NearMissInput) => void;
 }
 
 const VERIFIED = 'twilioSignatureVerified';
@@ -40,6 +43,14 @@ export function verifyTwilioSignature(opts: VerifySignatureOptions): RequestHand
     const url = opts.publicBaseUrl + req.originalUrl;
     const params = (req.body ?? {}) as Record<string, string>;
     if (!opts.authTokens.some((token) => twilio.validateRequest(token, signature, url, params))) {
+      opts.onRefused?.({
+        authTokens: opts.authTokens,
+        signature,
+        publicBaseUrl: opts.publicBaseUrl,
+        originalUrl: req.originalUrl,
+        params,
+        hosts: [req.get('host'), req.get('x-forwarded-host')],
+      });
       throw new AppError('ERR_SIGNATURE_INVALID');
     }
     res.locals[VERIFIED] = true;
