@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { findForeignWork, foreignLayoutError } from '../compose/check-queue-layout.js';
 import { createInfrastructure } from '../compose/create-infrastructure.js';
 import { createWebProcess } from '../compose/create-web-process.js';
 import { createWorkerProcess } from '../compose/create-worker-process.js';
@@ -43,6 +44,18 @@ export async function runProcess(
   const infra = createInfrastructure({ config, metrics, log, now });
   // One look at Redis's eviction policy; a Redis that is down now is the processes' concern.
   await infra.probeRedis((redis) => warnOnRedisPolicy(redis, log));
+  // Work left in another shard layout would never be served, or be served twice: refuse to start.
+  const foreign = await infra.probeRedis((redis) =>
+    findForeignWork(redis, {
+      prefix: config.redis.prefix,
+      count: config.shards.count,
+      draining: config.shards.draining,
+      now,
+    }),
+  );
+  if (foreign !== undefined && foreign.length > 0) {
+    throw foreignLayoutError(foreign, config.shards.count);
+  }
   const steps: ShutdownStep[] = [...(opts.before ?? [])];
   let server: Server | undefined;
 
