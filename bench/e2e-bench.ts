@@ -13,6 +13,7 @@ import type { DriverResult, DriverRun, DriverStart } from './lib/e2e-driver.js';
 import { describeMachine, type MachineInfo } from './lib/machine.js';
 import { freePort, startBenchRedis, type BenchProcess } from './lib/processes.js';
 import { createProcSampler, type MachineUsage, type ProcessUsage } from './lib/proc-sampler.js';
+import { startRssTimeline, type RssTimeline } from './lib/rss-timeline.js';
 import { cpuProfArgs, startServiceProcess } from './lib/service.js';
 
 export interface E2eBenchOptions {
@@ -28,6 +29,8 @@ export interface E2eBenchOptions {
   /** Unrecorded reservations sent first, so the measured run finds warm (JIT-compiled) processes. */
   readonly warmup: { readonly rate: number; readonly ms: number };
   readonly logLevel: string;
+  /** Also sample each process's RSS this often during the measured run (the soak's trend). */
+  readonly rssEveryMs?: number;
   readonly logDir?: string;
   readonly cpuProfDir?: string;
   readonly log?: (line: string) => void;
@@ -51,6 +54,7 @@ export interface E2eStep extends DriverResult {
   readonly cpuUsPerReservation: Readonly<Record<string, number>>;
   readonly processes: readonly ProcessUsage[];
   readonly machine: MachineUsage;
+  readonly rss?: RssTimeline;
 }
 
 export interface E2eBenchResult {
@@ -124,13 +128,15 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       } satisfies DriverRun);
       await new Promise((r) => setTimeout(r, 500));
     }
-    const sampler = createProcSampler([
+    const procs = [
       { name: 'web', pid: web.pid },
       { name: 'worker', pid: worker.pid },
       { name: 'redis', pid: redis.pid },
       { name: 'simulator', pid: driver.pid },
-    ]);
+    ];
+    const sampler = createProcSampler(procs);
     sampler.start();
+    const timeline = opts.rssEveryMs === undefined ? undefined : startRssTimeline(procs, opts.rssEveryMs);
     const result = await driver.call<DriverResult>({
       type: 'run',
       rate,
@@ -138,13 +144,20 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       drainMs: opts.drainMs,
     } satisfies DriverRun);
     const usage = sampler.stop();
+    const rss = timeline?.stop();
     const cpuUsPerReservation = Object.fromEntries(
       usage.processes.map((p) => [
         p.name,
         result.accepted > 0 ? Math.round((p.cpuSeconds * 1e6) / result.accepted) : 0,
       ]),
     );
-    return { ...result, durationMs: opts.durationMs, cpuUsPerReservation, ...usage };
+    return {
+      ...result,
+      durationMs: opts.durationMs,
+      cpuUsPerReservation,
+      ...usage,
+      ...(rss && { rss }),
+    };
   } finally {
     await driver?.close();
     await Promise.all(started.reverse().map((p) => p.stop()));
