@@ -1,7 +1,9 @@
+import type { Config } from '../config/env.js';
 import { QUEUE_NAME } from '../queue/contract.js';
 import type { RedisClient } from '../shared/create-redis.js';
 import { AppError } from '../shared/errors.js';
 import { RECORD_GRACE_MS } from '../state/create-redis-reservation-store.js';
+import type { Infrastructure } from './create-infrastructure.js';
 import { shardPrefixesOf } from './key-prefix.js';
 
 /** The BullMQ lists that hold jobs still to run; finished jobs are not work. */
@@ -74,4 +76,23 @@ export async function findForeignWork(redis: RedisClient, facts: LayoutFacts): P
     await redis.sadd(registry, String(facts.count));
   }
   return found;
+}
+
+/**
+ * The start-up check every process runs: rejects with ERR_QUEUE_LAYOUT_FOREIGN when another
+ * layout holds work. A Redis that cannot be reached now is not checked (the processes wait for
+ * it and say so), and this start is not refused for it.
+ */
+export async function refuseForeignLayout(
+  infra: Pick<Infrastructure, 'probeRedis'>,
+  config: Pick<Config, 'redis' | 'shards'>,
+  now: () => number,
+): Promise<void> {
+  const { count, draining } = config.shards;
+  const foreign = await infra.probeRedis((redis) =>
+    findForeignWork(redis, { prefix: config.redis.prefix, count, draining, now }),
+  );
+  if (foreign !== undefined && foreign.length > 0) {
+    throw foreignLayoutError(foreign, count);
+  }
 }

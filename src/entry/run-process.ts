@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { findForeignWork, foreignLayoutError } from '../compose/check-queue-layout.js';
+import { refuseForeignLayout } from '../compose/check-queue-layout.js';
 import { createInfrastructure } from '../compose/create-infrastructure.js';
 import { listenHttp } from './listen-http.js';
 import { createWebProcess } from '../compose/create-web-process.js';
@@ -46,17 +46,7 @@ export async function runProcess(
   // One look at Redis's eviction policy; a Redis that is down now is the processes' concern.
   await infra.probeRedis((redis) => warnOnRedisPolicy(redis, log));
   // Work left in another shard layout would never be served, or be served twice: refuse to start.
-  const foreign = await infra.probeRedis((redis) =>
-    findForeignWork(redis, {
-      prefix: config.redis.prefix,
-      count: config.shards.count,
-      draining: config.shards.draining,
-      now,
-    }),
-  );
-  if (foreign !== undefined && foreign.length > 0) {
-    throw foreignLayoutError(foreign, config.shards.count);
-  }
+  await refuseForeignLayout(infra, config, now);
   const steps: ShutdownStep[] = [...(opts.before ?? [])];
   let server: Server | undefined;
 
