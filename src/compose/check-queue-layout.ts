@@ -7,7 +7,14 @@ import type { Infrastructure } from './create-infrastructure.js';
 import { shardPrefixesOf } from './key-prefix.js';
 
 /** The BullMQ lists that hold jobs still to run; finished jobs are not work. */
-const WORK_LISTS = ['wait', 'active', 'delayed', 'prioritized', 'paused', 'waiting-children'] as const;
+const WORK_LISTS = [
+  'wait',
+  'active',
+  'delayed',
+  'prioritized',
+  'paused',
+  'waiting-children',
+] as const;
 
 export interface LayoutFacts {
   /** REDIS_PREFIX, without braces. */
@@ -35,7 +42,11 @@ export function layoutRegistryKey(prefix: string): string {
 }
 
 /** The layouts to look for work in: every one started before, and the single-shard one, but ours and those draining. */
-export function layoutsToCheck(registered: readonly number[], count: number, draining: readonly number[]): number[] {
+export function layoutsToCheck(
+  registered: readonly number[],
+  count: number,
+  draining: readonly number[],
+): number[] {
   const candidates = new Set([1, ...registered.filter((n) => Number.isInteger(n) && n >= 1)]);
   return [...candidates].filter((n) => n !== count && !draining.includes(n)).sort((a, b) => a - b);
 }
@@ -43,7 +54,10 @@ export function layoutsToCheck(registered: readonly number[], count: number, dra
 /** The start-up message: which layouts hold work and what to do. */
 export function foreignLayoutError(found: readonly ForeignWork[], count: number): AppError {
   const where = found
-    .map((f) => `${f.keyPrefix} (QUEUE_SHARDS=${f.shards}): ${f.jobs} job list(s) not empty, ${f.inFlight} reservation(s) in flight`)
+    .map(
+      (f) =>
+        `${f.keyPrefix} (QUEUE_SHARDS=${f.shards}): ${f.jobs} job list(s) not empty, ${f.inFlight} reservation(s) in flight`,
+    )
     .join('; ');
   const counts = [...new Set(found.map((f) => f.shards))].join(',');
   return new AppError(
@@ -57,16 +71,25 @@ export function foreignLayoutError(found: readonly ForeignWork[], count: number)
  * ZCOUNT per shard, no SCAN), then registers this layout's shard count. Each shard's keys
  * share one hash tag, so each look is a single-slot command on a cluster.
  */
-export async function findForeignWork(redis: RedisClient, facts: LayoutFacts): Promise<ForeignWork[]> {
+export async function findForeignWork(
+  redis: RedisClient,
+  facts: LayoutFacts,
+): Promise<ForeignWork[]> {
   const registry = layoutRegistryKey(facts.prefix);
   const registered = (await redis.smembers(registry)).map(Number);
   const found: ForeignWork[] = [];
   for (const shards of layoutsToCheck(registered, facts.count, facts.draining)) {
     const looks = await Promise.all(
       shardPrefixesOf(facts.prefix, shards).map(async (keyPrefix) => {
-        const jobs = await redis.exists(...WORK_LISTS.map((list) => `${keyPrefix}:${QUEUE_NAME}:${list}`));
+        const jobs = await redis.exists(
+          ...WORK_LISTS.map((list) => `${keyPrefix}:${QUEUE_NAME}:${list}`),
+        );
         // An index entry past its record's lifetime is left over, not work.
-        const inFlight = await redis.zcount(`${keyPrefix}:inflight`, facts.now() - RECORD_GRACE_MS, '+inf');
+        const inFlight = await redis.zcount(
+          `${keyPrefix}:inflight`,
+          facts.now() - RECORD_GRACE_MS,
+          '+inf',
+        );
         return { shards, keyPrefix, jobs, inFlight };
       }),
     );

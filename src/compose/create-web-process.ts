@@ -37,7 +37,9 @@ export function createWebProcess(deps: {
   const redis = deps.infra.redis('producer', 'web');
   const shardPrefixes = shardPrefixesOf(config.redis.prefix, config.shards.count);
   const store = createShardedReservationStore(
-    shardPrefixes.map((shardPrefix) => createRedisReservationStore({ redis, keyPrefix: shardPrefix, now })),
+    shardPrefixes.map((shardPrefix) =>
+      createRedisReservationStore({ redis, keyPrefix: shardPrefix, now }),
+    ),
   );
   const producer = createShardedProducer(
     shardPrefixes.map((prefix) => createReservationProducer({ connection: redis, prefix, log })),

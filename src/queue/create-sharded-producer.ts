@@ -26,7 +26,9 @@ export function createShardedProducer(shards: readonly ReservationProducer[]): S
       if (shards.length === 1) {
         return (shards[0] as ReservationProducer).exportMetrics(labels);
       }
-      const texts = await Promise.all(shards.map((p, i) => p.exportMetrics({ ...labels, shard: String(i) })));
+      const texts = await Promise.all(
+        shards.map((p, i) => p.exportMetrics({ ...labels, shard: String(i) })),
+      );
       return mergePrometheusText(texts);
     },
     queuesForDashboard: () => shards.map((p) => p.queueForDashboard()),

@@ -8,7 +8,9 @@ import type { ReservationStore } from './reservation-store.js';
  * With one shard it is that shard's store itself.
  * @example const store = createShardedReservationStore(prefixes.map((keyPrefix) => createRedisReservationStore({ redis, keyPrefix })));
  */
-export function createShardedReservationStore(shards: readonly ReservationStore[]): ReservationStore {
+export function createShardedReservationStore(
+  shards: readonly ReservationStore[],
+): ReservationStore {
   if (shards.length === 1 && shards[0]) {
     return shards[0];
   }

@@ -59,10 +59,14 @@ beforeAll(async () => {
     DEADLINE_MARGIN_MS: String(DEADLINE_MARGIN_MS),
     CALLBACK_BUDGET_MS: String(CALLBACK_BUDGET_MS),
   };
-  procs.push(await spawnService({ kind: 'web', name: 'web-1', env: { ...env, PORT: String(port) } }));
+  procs.push(
+    await spawnService({ kind: 'web', name: 'web-1', env: { ...env, PORT: String(port) } }),
+  );
   webUrl = `http://127.0.0.1:${port}`;
   procs.push(
-    ...(await Promise.all([1, 2].map((i) => spawnService({ kind: 'worker', name: `worker-${i}`, env })))),
+    ...(await Promise.all(
+      [1, 2].map((i) => spawnService({ kind: 'worker', name: `worker-${i}`, env })),
+    )),
   );
   redis = createRedis(cluster.url, 'worker', 'cluster-proof', { cluster: true });
   redis.on('error', () => undefined);
@@ -71,7 +75,11 @@ beforeAll(async () => {
   nodes = cluster.urls.map((url) => new Redis(url, { maxRetriesPerRequest: null }));
   nodes.forEach((n) => n.on('error', () => undefined));
   // Both workers' blocking connections are up on every shard before traffic starts (bounded poll).
-  for (let i = 0; i < 300 && (await Promise.all(queues.map((q) => q.getWorkersCount()))).some((n) => n < 2); i += 1) {
+  for (
+    let i = 0;
+    i < 300 && (await Promise.all(queues.map((q) => q.getWorkersCount()))).some((n) => n < 2);
+    i += 1
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }, 120_000);
@@ -103,7 +111,10 @@ async function nodeOf(key: string): Promise<number> {
 }
 
 /** Settles and assesses each shard's share of the run (records and queue live on its shard). */
-async function assessShards(scenario: string, sent: readonly SentCallback[]): Promise<Assessment[]> {
+async function assessShards(
+  scenario: string,
+  sent: readonly SentCallback[],
+): Promise<Assessment[]> {
   const out: Assessment[] = [];
   for (let shard = 0; shard < SHARDS; shard += 1) {
     const mine = sent.filter((cb) => shardOf(cb.reservationSid, SHARDS) === shard);
@@ -115,8 +126,17 @@ async function assessShards(scenario: string, sent: readonly SentCallback[]): Pr
 }
 
 function combined(scenario: string, parts: readonly Assessment[], notes: string): ScenarioRow {
-  const sum = (k: 'callbacks' | 'updated' | 'inline' | 'expired' | 'notPending' | 'failed' | 'duplicatesPrevented' | 'lost') =>
-    parts.reduce((a, p) => a + p.row[k], 0);
+  const sum = (
+    k:
+      | 'callbacks'
+      | 'updated'
+      | 'inline'
+      | 'expired'
+      | 'notPending'
+      | 'failed'
+      | 'duplicatesPrevented'
+      | 'lost',
+  ) => parts.reduce((a, p) => a + p.row[k], 0);
   return {
     scenario,
     callbacks: sum('callbacks'),
@@ -134,7 +154,9 @@ function combined(scenario: string, parts: readonly Assessment[], notes: string)
 }
 
 const updatesOf = (sid: string) =>
-  sim.requests.filter((e) => e.reservationSid === sid && e.operation?.startsWith('Update') && e.applied === true);
+  sim.requests.filter(
+    (e) => e.reservationSid === sid && e.operation?.startsWith('Update') && e.applied === true,
+  );
 
 describe('QUEUE_SHARDS=3 on a 3-primary Redis Cluster (issue 13)', () => {
   it('when 900 callbacks arrive at 100/s, then each shard sits on its own primary, keys and Redis CPU spread over the three, none lost, none updated twice', async () => {
@@ -149,7 +171,9 @@ describe('QUEUE_SHARDS=3 on a 3-primary Redis Cluster (issue 13)', () => {
     const total = used.reduce((a, b) => a + b, 0);
     const shares = used.map((u) => u / total);
     const keys = await Promise.all(nodes.map((n) => n.dbsize()));
-    const perShard = [0, 1, 2].map((s) => sent.filter((cb) => shardOf(cb.reservationSid, SHARDS) === s).length);
+    const perShard = [0, 1, 2].map(
+      (s) => sent.filter((cb) => shardOf(cb.reservationSid, SHARDS) === s).length,
+    );
     const row = combined(
       'cluster: 3 shards on 3 primaries',
       parts,

@@ -51,12 +51,20 @@ afterEach(async () => {
 
 /** The service with QUEUE_SHARDS=3 on the one test Redis, and a look at each shard's keys. */
 async function startSharded(opts: { worker: boolean }): Promise<Sharded> {
-  const svc = await startService({ rulesPath: RULES, worker: opts.worker, env: { QUEUE_SHARDS: String(SHARDS) } });
+  const svc = await startService({
+    rulesPath: RULES,
+    worker: opts.worker,
+    env: { QUEUE_SHARDS: String(SHARDS) },
+  });
   const redis = createRedis(svc.config.redis.url, 'worker', 'shards-test');
   const prefixes = shardPrefixesOf(svc.config.redis.prefix, SHARDS);
   const queues = prefixes.map((prefix) => new Queue(QUEUE_NAME, { connection: redis, prefix }));
   const events = prefixes.map(
-    (prefix) => new QueueEvents(QUEUE_NAME, { connection: createRedis(svc.config.redis.url, 'worker', 'shards-events'), prefix }),
+    (prefix) =>
+      new QueueEvents(QUEUE_NAME, {
+        connection: createRedis(svc.config.redis.url, 'worker', 'shards-events'),
+        prefix,
+      }),
   );
   await Promise.all(events.map((e) => e.waitUntilReady()));
   current = { svc, redis, prefixes, queues, events };
@@ -134,25 +142,40 @@ describe('QUEUE_SHARDS=3 on one Redis', () => {
 
     const list = await adminRequest(s.svc.url, '/admin/reservations?limit=100');
     expect(list.status).toBe(200);
-    const listed = (list.json as { reservations: { reservationSid: string; deadline: number }[] }).reservations;
+    const listed = (list.json as { reservations: { reservationSid: string; deadline: number }[] })
+      .reservations;
     expect(listed.map((r) => r.reservationSid).sort()).toEqual([...sids].sort());
-    expect(listed.map((r) => r.deadline)).toEqual(listed.map((r) => r.deadline).sort((a, b) => a - b));
+    expect(listed.map((r) => r.deadline)).toEqual(
+      listed.map((r) => r.deadline).sort((a, b) => a - b),
+    );
     for (const sid of sids) {
       expect((await adminRequest(s.svc.url, `/admin/reservations/${sid}`)).status).toBe(200);
     }
 
     const metrics = await (await fetch(`${s.svc.url}/metrics`)).text();
     const waiting = [0, 1, 2].map((shard) => {
-      const line = metrics.split('\n').find((l) => l.startsWith('bullmq_job_count') && l.includes('state="waiting"') && l.includes(`shard="${shard}"`));
+      const line = metrics
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('bullmq_job_count') &&
+            l.includes('state="waiting"') &&
+            l.includes(`shard="${shard}"`),
+        );
       expect(line, `waiting count of shard ${shard}`).toBeDefined();
       return Number(line!.split(' ').at(-1));
     });
-    expect(waiting).toEqual([0, 1, 2].map((shard) => sids.filter((sid) => shardOf(sid, SHARDS) === shard).length));
-    expect(metrics.split('\n').filter((l) => l.startsWith('# HELP bullmq_job_count'))).toHaveLength(1);
+    expect(waiting).toEqual(
+      [0, 1, 2].map((shard) => sids.filter((sid) => shardOf(sid, SHARDS) === shard).length),
+    );
+    expect(metrics.split('\n').filter((l) => l.startsWith('# HELP bullmq_job_count'))).toHaveLength(
+      1,
+    );
 
     const board = await adminRequest(s.svc.url, '/admin/queues/api/queues');
     expect(board.status).toBe(200);
-    const boardQueues = (board.json as { queues: { name: string; counts: { waiting: number } }[] }).queues;
+    const boardQueues = (board.json as { queues: { name: string; counts: { waiting: number } }[] })
+      .queues;
     expect(boardQueues).toHaveLength(SHARDS);
     expect(boardQueues.map((q) => q.counts.waiting).sort()).toEqual([...waiting].sort());
   });
@@ -161,14 +184,21 @@ describe('QUEUE_SHARDS=3 on one Redis', () => {
     const s = await startSharded({ worker: false });
     const now = Date.now();
     const store = createShardedReservationStore(
-      s.prefixes.map((keyPrefix) => createRedisReservationStore({ redis: s.redis, keyPrefix, now: () => now })),
+      s.prefixes.map((keyPrefix) =>
+        createRedisReservationStore({ redis: s.redis, keyPrefix, now: () => now }),
+      ),
     );
     const stuck = Array.from({ length: 12 }, () => newSid('WR'));
     for (const sid of stuck) {
       await store.claim(record(sid, now - 60_000));
     }
     expect(new Set(stuck.map((sid) => shardOf(sid, SHARDS))).size).toBe(SHARDS);
-    const swept = await sweepStaleReservations({ store, metrics: createMetrics(), log, now: () => now });
+    const swept = await sweepStaleReservations({
+      store,
+      metrics: createMetrics(),
+      log,
+      now: () => now,
+    });
     expect(swept).toBe(stuck.length);
     for (const sid of stuck) {
       expect(await store.get(sid)).toMatchObject({ state: 'expired', reason: 'swept' });
@@ -227,7 +257,9 @@ describe('start refused on work in a foreign layout', () => {
     const infra = createInfrastructure({ config, metrics: createMetrics(), log, now: Date.now });
     await expect(refuseForeignLayout(infra, config, Date.now)).rejects.toMatchObject({
       code: 'ERR_QUEUE_LAYOUT_FOREIGN',
-      message: expect.stringContaining(`{${prefix}} (QUEUE_SHARDS=1): 1 job list(s) not empty`) as unknown,
+      message: expect.stringContaining(
+        `{${prefix}} (QUEUE_SHARDS=1): 1 job list(s) not empty`,
+      ) as unknown,
     });
     await infra.close.run();
     await queue.obliterate({ force: true });

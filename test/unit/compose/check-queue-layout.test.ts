@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { foreignLayoutError, layoutRegistryKey, layoutsToCheck } from '../../../src/compose/check-queue-layout.js';
+import {
+  foreignLayoutError,
+  layoutRegistryKey,
+  layoutsToCheck,
+} from '../../../src/compose/check-queue-layout.js';
 
 describe('layoutsToCheck', () => {
   it('when nothing was registered and the service runs 3 shards, then the single-shard layout is checked', () => {

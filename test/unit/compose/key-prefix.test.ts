@@ -17,11 +17,14 @@ describe('shardPrefixesOf', () => {
     expect(new Set(prefixes.map(hashTag)).size).toBe(3);
   });
 
-  it.each([2, 3, 4, 7, 64])('when there are %i shards, then shard i hashes into the i-th equal slot range (one primary each on an evenly split cluster)', (n) => {
-    shardPrefixesOf('tra', n).forEach((p, i) => {
-      expect(Math.floor((clusterSlotOf(`${p}:inflight`) * n) / 16384)).toBe(i);
-    });
-  });
+  it.each([2, 3, 4, 7, 64])(
+    'when there are %i shards, then shard i hashes into the i-th equal slot range (one primary each on an evenly split cluster)',
+    (n) => {
+      shardPrefixesOf('tra', n).forEach((p, i) => {
+        expect(Math.floor((clusterSlotOf(`${p}:inflight`) * n) / 16384)).toBe(i);
+      });
+    },
+  );
 
   it('when two layouts differ in shard count, then they share no prefix, so both can run side by side', () => {
     const all = [1, 2, 3, 4].map((n) => shardPrefixesOf('tra', n));

@@ -24,11 +24,20 @@ describe('loadConfig: shards', () => {
   });
 
   it('when QUEUE_SHARDS=3, then the worker serves all three', () => {
-    expect(loadConfig({ ...valid, QUEUE_SHARDS: '3' }).shards).toEqual({ count: 3, served: [0, 1, 2], draining: [] });
+    expect(loadConfig({ ...valid, QUEUE_SHARDS: '3' }).shards).toEqual({
+      count: 3,
+      served: [0, 1, 2],
+      draining: [],
+    });
   });
 
   it('when WORKER_SHARDS names a subset, then the worker serves it, sorted and without repeats', () => {
-    const { shards } = loadConfig({ ...valid, QUEUE_SHARDS: '4', WORKER_SHARDS: '2, 0,2', QUEUE_SHARDS_DRAINING: '1' });
+    const { shards } = loadConfig({
+      ...valid,
+      QUEUE_SHARDS: '4',
+      WORKER_SHARDS: '2, 0,2',
+      QUEUE_SHARDS_DRAINING: '1',
+    });
     expect(shards).toEqual({ count: 4, served: [0, 2], draining: [1] });
   });
 
@@ -38,7 +47,9 @@ describe('loadConfig: shards', () => {
   });
 
   it('when QUEUE_SHARDS_DRAINING names the configured count or nonsense, then start is refused', () => {
-    expect(refusal({ QUEUE_SHARDS: '3', QUEUE_SHARDS_DRAINING: '3' })).toMatch(/QUEUE_SHARDS_DRAINING/);
+    expect(refusal({ QUEUE_SHARDS: '3', QUEUE_SHARDS_DRAINING: '3' })).toMatch(
+      /QUEUE_SHARDS_DRAINING/,
+    );
     expect(refusal({ QUEUE_SHARDS_DRAINING: '0' })).toMatch(/QUEUE_SHARDS_DRAINING/);
   });
 

@@ -16,7 +16,9 @@ describe('shardOf', () => {
     const sids = Array.from({ length: 50 }, () => newSid('WR'));
     const script = `import('${new URL('../../../src/shared/shard-of.ts', import.meta.url).href}').then(({ shardOf }) =>
       console.log(JSON.stringify(${JSON.stringify(sids)}.map((s) => shardOf(s, 5)))))`;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out)).toEqual(sids.map((s) => shardOf(s, 5)));
   });
 
@@ -25,17 +27,20 @@ describe('shardOf', () => {
     expect(shardOf(newSid('WR'), 0)).toBe(0);
   });
 
-  it.each([2, 3, 4, 8])('when 6000 random SIDs go to %i shards, then every shard gets between 80 % and 120 % of its share', (n) => {
-    const counts = new Array<number>(n).fill(0);
-    for (let i = 0; i < 6000; i += 1) {
-      const shard = shardOf(newSid('WR'), n);
-      expect(shard).toBeGreaterThanOrEqual(0);
-      expect(shard).toBeLessThan(n);
-      counts[shard] = (counts[shard] ?? 0) + 1;
-    }
-    for (const c of counts) {
-      expect(c / (6000 / n)).toBeGreaterThan(0.8);
-      expect(c / (6000 / n)).toBeLessThan(1.2);
-    }
-  });
+  it.each([2, 3, 4, 8])(
+    'when 6000 random SIDs go to %i shards, then every shard gets between 80 % and 120 % of its share',
+    (n) => {
+      const counts = new Array<number>(n).fill(0);
+      for (let i = 0; i < 6000; i += 1) {
+        const shard = shardOf(newSid('WR'), n);
+        expect(shard).toBeGreaterThanOrEqual(0);
+        expect(shard).toBeLessThan(n);
+        counts[shard] = (counts[shard] ?? 0) + 1;
+      }
+      for (const c of counts) {
+        expect(c / (6000 / n)).toBeGreaterThan(0.8);
+        expect(c / (6000 / n)).toBeLessThan(1.2);
+      }
+    },
+  );
 });

@@ -26,7 +26,11 @@ const record = (sid: string, deadline: number): ReservationRecord => ({
 
 describe('createShardedReservationStore', () => {
   it("when records are claimed, then each lives only in its SID's shard, and a second delivery finds the first there", async () => {
-    const shards = [createMemoryReservationStore(), createMemoryReservationStore(), createMemoryReservationStore()];
+    const shards = [
+      createMemoryReservationStore(),
+      createMemoryReservationStore(),
+      createMemoryReservationStore(),
+    ];
     const store = createShardedReservationStore(shards);
     const sids = Array.from({ length: 30 }, () => newSid('WR'));
     for (const sid of sids) {
@@ -35,7 +39,10 @@ describe('createShardedReservationStore', () => {
     for (const sid of sids) {
       const home = shardOf(sid, 3);
       shards.forEach((s, i) => expect(s.records.has(sid)).toBe(i === home));
-      expect(await store.claim(record(sid, 1000))).toMatchObject({ claimed: false, existing: { deliveries: 2 } });
+      expect(await store.claim(record(sid, 1000))).toMatchObject({
+        claimed: false,
+        existing: { deliveries: 2 },
+      });
       expect(await store.patch(sid, { state: 'done' }, { live: true })).toBe('ok');
       expect((await store.get(sid))?.state).toBe('done');
     }
@@ -43,13 +50,19 @@ describe('createShardedReservationStore', () => {
   });
 
   it('when the in-flight list is asked for, then every shard is in it, soonest deadline first, cut at the limit', async () => {
-    const shards = [createMemoryReservationStore(), createMemoryReservationStore(), createMemoryReservationStore()];
+    const shards = [
+      createMemoryReservationStore(),
+      createMemoryReservationStore(),
+      createMemoryReservationStore(),
+    ];
     const store = createShardedReservationStore(shards);
     const sids = Array.from({ length: 60 }, () => newSid('WR'));
     await Promise.all(sids.map((sid, i) => store.claim(record(sid, 10_000 - i))));
     const listed = await store.listInFlight({ limit: 50 });
     expect(listed).toHaveLength(50);
-    expect(listed.map((r) => r.deadline)).toEqual([...listed.map((r) => r.deadline)].sort((a, b) => a - b));
+    expect(listed.map((r) => r.deadline)).toEqual(
+      [...listed.map((r) => r.deadline)].sort((a, b) => a - b),
+    );
     expect(listed[0]?.deadline).toBe(10_000 - 59);
     expect(new Set(listed.map((r) => shardOf(r.reservationSid, 3))).size).toBe(3);
   });
