@@ -12,6 +12,8 @@ import type { Logger } from '../shared/logger.js';
 import type { ShutdownStep } from '../shared/shutdown-within.js';
 import { createRedisReservationStore } from '../state/create-redis-reservation-store.js';
 import { createShardedReservationStore } from '../state/create-sharded-reservation-store.js';
+import { createRedisTimeline } from '../state/timeline/create-redis-timeline.js';
+import { createShardedTimeline } from '../state/timeline/create-sharded-timeline.js';
 import { createReservationTimeouts } from '../assignment/create-reservation-timeouts.js';
 import type { Infrastructure } from './create-infrastructure.js';
 import { keyPrefixOf, shardPrefixesOf } from './key-prefix.js';
@@ -41,6 +43,15 @@ export function createWebProcess(deps: {
       createRedisReservationStore({ redis, keyPrefix: shardPrefix, now }),
     ),
   );
+  const timeline = createShardedTimeline(
+    shardPrefixes.map((shardPrefix) =>
+      createRedisTimeline({
+        redis,
+        keyPrefix: shardPrefix,
+        log: log.child({ module: 'timeline' }),
+      }),
+    ),
+  );
   const producer = createShardedProducer(
     shardPrefixes.map((prefix) => createReservationProducer({ connection: redis, prefix, log })),
   );
@@ -57,6 +68,7 @@ export function createWebProcess(deps: {
   const handleAssignment = createAssignmentHandler({
     rules: deps.rules,
     store,
+    timeline,
     producer,
     timeouts,
     sealer,
@@ -68,6 +80,7 @@ export function createWebProcess(deps: {
   });
   const handleEvent = createEventHandler({
     store,
+    timeline,
     // The record already says `skipped`, so a job left behind finds nothing to do.
     dropJob: (sid) => producer.dropJob(sid).catch(() => undefined),
     metrics,
@@ -82,6 +95,7 @@ export function createWebProcess(deps: {
     adminToken: config.admin.token,
     rules: deps.rules,
     store,
+    timeline,
     gateway,
     queueMetrics: () => producer.exportMetrics(),
     dashboardQueues: producer.queuesForDashboard(),

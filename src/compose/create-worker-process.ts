@@ -7,6 +7,8 @@ import type { Logger } from '../shared/logger.js';
 import type { ShutdownStep } from '../shared/shutdown-within.js';
 import { createRedisReservationStore } from '../state/create-redis-reservation-store.js';
 import { createShardedReservationStore } from '../state/create-sharded-reservation-store.js';
+import { createRedisTimeline } from '../state/timeline/create-redis-timeline.js';
+import { createShardedTimeline } from '../state/timeline/create-sharded-timeline.js';
 import type { Infrastructure } from './create-infrastructure.js';
 import { shardPrefixesOf } from './key-prefix.js';
 
@@ -30,6 +32,11 @@ export function createWorkerProcess(deps: {
   const gateway = deps.infra.gateway({ maxSockets: config.worker.concurrency });
   const processorDeps = {
     store,
+    timeline: createShardedTimeline(
+      shardPrefixes.map((keyPrefix) =>
+        createRedisTimeline({ redis, keyPrefix, log: log.child({ module: 'timeline' }) }),
+      ),
+    ),
     gateway,
     sealer: createSealer(config.sealingSecrets),
     metrics,
