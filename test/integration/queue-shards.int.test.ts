@@ -98,6 +98,8 @@ describe('QUEUE_SHARDS=3 on one Redis', () => {
       expect(s.svc.sim.updatesFor(sid)).toHaveLength(1);
       expect(await shardsHolding(s, `:res:${sid}`)).toEqual([shardOf(sid, SHARDS)]);
       expect(await shardsHolding(s, `:${QUEUE_NAME}:${sid}`)).toEqual([shardOf(sid, SHARDS)]);
+      // The timeline's marks sit beside the record (its script reads the record's TTL).
+      expect(await shardsHolding(s, `:timeline:${sid}`)).toEqual([shardOf(sid, SHARDS)]);
     }
     expect(new Set(sids.map((sid) => shardOf(sid, SHARDS))).size).toBe(SHARDS);
     // Nothing under the unsharded prefix but the Workflow cache.
