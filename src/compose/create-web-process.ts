@@ -4,16 +4,19 @@ import { createApp } from '../http/create-app.js';
 import { createAssignmentHandler } from '../assignment/handle-assignment.js';
 import { createEventHandler } from '../assignment/handle-event.js';
 import { createReservationProducer } from '../queue/create-reservation-producer.js';
+import { createShardedProducer } from '../queue/create-sharded-producer.js';
 import type { RulesSource } from '../rules/rules-in-force.js';
 import type { Metrics } from '../shared/create-metrics.js';
 import { createSealer } from '../shared/create-sealer.js';
 import type { Logger } from '../shared/logger.js';
 import type { ShutdownStep } from '../shared/shutdown-within.js';
 import { createRedisReservationStore } from '../state/create-redis-reservation-store.js';
+import { createShardedReservationStore } from '../state/create-sharded-reservation-store.js';
 import { createRedisTimeline } from '../state/timeline/create-redis-timeline.js';
+import { createShardedTimeline } from '../state/timeline/create-sharded-timeline.js';
 import { createReservationTimeouts } from '../assignment/create-reservation-timeouts.js';
 import type { Infrastructure } from './create-infrastructure.js';
-import { keyPrefixOf } from './key-prefix.js';
+import { keyPrefixOf, shardPrefixesOf } from './key-prefix.js';
 
 export interface WebProcess {
   readonly app: Express;
@@ -21,7 +24,7 @@ export interface WebProcess {
   readonly shutdownSteps: readonly ShutdownStep[];
 }
 
-/** Wires the web process: Redis (fail-fast), store, producer, rules, handler, app. */
+/** Wires the web process: Redis (fail-fast), store and producer over every shard, rules, handler, app. */
 export function createWebProcess(deps: {
   config: Config;
   infra: Infrastructure;
@@ -34,13 +37,24 @@ export function createWebProcess(deps: {
   const now = deps.now ?? Date.now;
   const keyPrefix = keyPrefixOf(config);
   const redis = deps.infra.redis('producer', 'web');
-  const store = createRedisReservationStore({ redis, keyPrefix, now });
-  const timeline = createRedisTimeline({
-    redis,
-    keyPrefix,
-    log: log.child({ module: 'timeline' }),
-  });
-  const producer = createReservationProducer({ connection: redis, prefix: keyPrefix, log });
+  const shardPrefixes = shardPrefixesOf(config.redis.prefix, config.shards.count);
+  const store = createShardedReservationStore(
+    shardPrefixes.map((shardPrefix) =>
+      createRedisReservationStore({ redis, keyPrefix: shardPrefix, now }),
+    ),
+  );
+  const timeline = createShardedTimeline(
+    shardPrefixes.map((shardPrefix) =>
+      createRedisTimeline({
+        redis,
+        keyPrefix: shardPrefix,
+        log: log.child({ module: 'timeline' }),
+      }),
+    ),
+  );
+  const producer = createShardedProducer(
+    shardPrefixes.map((prefix) => createReservationProducer({ connection: redis, prefix, log })),
+  );
   const gateway = deps.infra.gateway();
   const timeouts = createReservationTimeouts({
     redis,
@@ -84,7 +98,7 @@ export function createWebProcess(deps: {
     timeline,
     gateway,
     queueMetrics: () => producer.exportMetrics(),
-    dashboardQueue: producer.queueForDashboard(),
+    dashboardQueues: producer.queuesForDashboard(),
     dashboardWrite: config.admin.dashboardWrite,
     restTimeoutMs: config.worker.httpTimeoutMs,
     handleAssignment,

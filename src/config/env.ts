@@ -5,6 +5,9 @@ import { AppError } from '../shared/errors.js';
 export const LOCAL_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const LOCAL_AUTH_TOKEN = 'local-simulator-auth-token';
 
+/** The most shards a layout may have: each is a queue every worker polls. */
+export const MAX_SHARDS = 64;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const int = (def: number, min: number, max: number) =>
@@ -38,6 +41,9 @@ const schema = z.object({
   ADMIN_DASHBOARD_WRITE: z.enum(['true', 'false']).default('false'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   WORKER_CONCURRENCY: int(50, 1, 1000),
+  QUEUE_SHARDS: int(1, 1, MAX_SHARDS),
+  WORKER_SHARDS: z.string().optional(),
+  QUEUE_SHARDS_DRAINING: z.string().optional(),
   DEADLINE_MARGIN_MS: int(1000, 0, 60_000),
   HTTP_TIMEOUT_MS: int(5000, 100, 60_000),
   RETRY_BASE_MS: int(200, 10, 60_000),
@@ -97,6 +103,14 @@ export interface Config {
     readonly httpTimeoutMs: number;
     readonly retryBaseMs: number;
     readonly retryMaxMs: number;
+  };
+  readonly shards: {
+    /** `QUEUE_SHARDS`: how many shards the queue and the records are split into. */
+    readonly count: number;
+    /** `WORKER_SHARDS`: the shards this process's worker takes jobs from (default: all). */
+    readonly served: readonly number[];
+    /** `QUEUE_SHARDS_DRAINING`: shard counts of other layouts still draining; their work does not stop the start. */
+    readonly draining: readonly number[];
   };
   readonly deadlineMarginMs: number;
   /** The most time a TaskRouter route takes to answer, whatever Redis or the REST API do. */
@@ -186,6 +200,8 @@ export function loadConfig(
       '(no Twilio credentials: to try the service locally against the built-in simulator, run `npm start` from a checkout)',
     );
   }
+  const shards = readShards(env, parsed.success ? parsed.data.QUEUE_SHARDS : 1);
+  problems.push(...shards.problems);
   if (!parsed.success || problems.length > 0) {
     throw new AppError('ERR_CONFIG_INVALID', `\n  - ${problems.join('\n  - ')}`);
   }
@@ -219,6 +235,7 @@ export function loadConfig(
       retryBaseMs: v.RETRY_BASE_MS,
       retryMaxMs: v.RETRY_MAX_MS,
     },
+    shards: { count: v.QUEUE_SHARDS, served: shards.served, draining: shards.draining },
     deadlineMarginMs: v.DEADLINE_MARGIN_MS,
     callbackBudgetMs: v.CALLBACK_BUDGET_MS,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
@@ -326,6 +343,37 @@ function readSealingKeys(env: Readonly<Record<string, string | undefined>>, loca
       return fromAuthToken ? tokens : entries.flatMap((k) => (k === LEGACY_SEALING_KEY ? tokens : [k]));
     },
   };
+}
+
+/**
+ * WORKER_SHARDS (shards this worker serves, each below QUEUE_SHARDS) and QUEUE_SHARDS_DRAINING
+ * (other layouts' shard counts): comma-separated whole numbers.
+ */
+function readShards(env: Readonly<Record<string, string | undefined>>, count: number) {
+  const problems: string[] = [];
+  const list = (name: string, ok: (n: number) => boolean, hint: string): number[] | undefined => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') {
+      return undefined;
+    }
+    const items = raw.split(',').map((x) => x.trim());
+    const numbers = items.map((x) => (/^\d+$/.test(x) ? Number(x) : NaN));
+    if (numbers.some((n) => !ok(n))) {
+      problems.push(`${name}: ${hint}; got ${JSON.stringify(raw)}`);
+      return undefined;
+    }
+    return [...new Set(numbers)].sort((a, b) => a - b);
+  };
+  const served =
+    list('WORKER_SHARDS', (n) => n < count, `comma-separated shard numbers from 0 to ${count - 1} (QUEUE_SHARDS is ${count})`) ??
+    Array.from({ length: count }, (_, i) => i);
+  const draining =
+    list(
+      'QUEUE_SHARDS_DRAINING',
+      (n) => n >= 1 && n <= MAX_SHARDS && n !== count,
+      `comma-separated shard counts of the layouts still draining (1 to ${MAX_SHARDS}, not QUEUE_SHARDS itself)`,
+    ) ?? [];
+  return { problems, served, draining };
 }
 
 function parseTrustProxy(value: string): boolean | number | string {

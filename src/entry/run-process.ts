@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { refuseForeignLayout } from '../compose/check-queue-layout.js';
 import { createInfrastructure } from '../compose/create-infrastructure.js';
 import { listenHttp } from './listen-http.js';
 import { createWebProcess } from '../compose/create-web-process.js';
@@ -44,6 +45,8 @@ export async function runProcess(
   const infra = createInfrastructure({ config, metrics, log, now });
   // One look at Redis's eviction policy; a Redis that is down now is the processes' concern.
   await infra.probeRedis((redis) => warnOnRedisPolicy(redis, log));
+  // Work left in another shard layout would never be served, or be served twice: refuse to start.
+  await refuseForeignLayout(infra, config, now);
   const steps: ShutdownStep[] = [...(opts.before ?? [])];
   let server: Server | undefined;
 

@@ -37,8 +37,8 @@ export interface AppDeps {
   readonly gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'>;
   /** BullMQ's Prometheus text for the reservations queue (its job counts on /metrics). */
   readonly queueMetrics: () => Promise<string>;
-  /** The reservations queue, for the dashboard only. */
-  readonly dashboardQueue: DashboardQueue;
+  /** The reservations queue of each shard, for the dashboard only. */
+  readonly dashboardQueues: readonly DashboardQueue[];
   /** `ADMIN_DASHBOARD_WRITE`: the dashboard may retry and remove jobs. @defaultValue false */
   readonly dashboardWrite?: boolean;
   /** Upper bound of one TaskRouter call made for the admin API. @defaultValue 5000 */
@@ -139,7 +139,7 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
   app.use(
     DASHBOARD_PATH,
     createQueueDashboard({
-      queues: [deps.dashboardQueue],
+      queues: deps.dashboardQueues,
       write: deps.dashboardWrite === true,
       guard: guard(true),
     }),

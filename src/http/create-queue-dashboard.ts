@@ -41,7 +41,15 @@ export function createQueueDashboard(opts: QueueDashboardOptions): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
   createBullBoard({
-    queues: opts.queues.map((q) => new BullMQAdapter(q, { readOnlyMode, allowRetries: !readOnlyMode })),
+    // bull-board tells queues apart by name, and every shard's queue has the same one.
+    queues: opts.queues.map(
+      (q, i) =>
+        new BullMQAdapter(q, {
+          readOnlyMode,
+          allowRetries: !readOnlyMode,
+          ...(opts.queues.length > 1 && { prefix: `shard-${i}.`, displayName: `${q.name} (shard ${i})` }),
+        }),
+    ),
     serverAdapter,
     options: { uiConfig: { boardTitle: 'taskrouter-assigner' } },
   });

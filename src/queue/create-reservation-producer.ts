@@ -17,8 +17,8 @@ export interface ReservationProducer {
   enqueue(data: ReservationJobData, opts?: { delayMs?: number }): Promise<void>;
   /** Drops a reservation's job; a job that is running holds a lock and stays (its processor sees the event). */
   dropJob(reservationSid: string): Promise<void>;
-  /** BullMQ's Prometheus text for the queue: job counts by state. */
-  exportMetrics(): Promise<string>;
+  /** BullMQ's Prometheus text for the queue: job counts by state, each sample with `labels` added. */
+  exportMetrics(labels?: Record<string, string>): Promise<string>;
   /** The BullMQ queue itself, for the bull-board dashboard only; nothing on the callback path uses it. */
   queueForDashboard(): Queue<ReservationJobData>;
   close(): Promise<void>;
@@ -81,7 +81,7 @@ export function createReservationProducer(opts: ReservationProducerOptions): Res
       run(async () => {
         await queue.remove(sid);
       }),
-    exportMetrics: () => run(() => queue.exportPrometheusMetrics()),
+    exportMetrics: (labels) => run(() => queue.exportPrometheusMetrics(labels)),
     queueForDashboard: () => queue,
     close: () => queue.close(),
   };

@@ -92,6 +92,12 @@ export const ERROR_CODES = {
     retryable: true,
     message: 'TaskRouter did not answer in time or answered 429/5xx; the request may be retried.',
   },
+  ERR_QUEUE_LAYOUT_FOREIGN: {
+    status: 500,
+    retryable: false,
+    message:
+      'Redis holds work (jobs or in-flight records) in a shard layout other than QUEUE_SHARDS; let it drain with processes of that layout, or name its shard count in QUEUE_SHARDS_DRAINING while they run beside this one (docs/operations.md, "Changing the shard count").',
+  },
   ERR_INTERNAL: {
     status: 500,
     retryable: false,

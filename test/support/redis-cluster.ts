@@ -5,15 +5,30 @@ import { startRedisServer, type RedisServer } from '../../src/local/start-redis-
 
 const exec = promisify(execFile);
 
-/** A throwaway Redis Cluster of `size` masters on loopback, created with redis-cli. */
-export async function startRedisCluster(size = 3): Promise<{ url: string; stop(): Promise<void> }> {
+export interface LocalRedisCluster {
+  /** A seed node's URL. */
+  readonly url: string;
+  /** Every primary's URL, in start order. */
+  readonly urls: readonly string[];
+  /** Kills primary `i` (SIGKILL), starts it again on its port and dir, and waits for the cluster to be whole. */
+  restart(i: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A throwaway Redis Cluster of `size` masters on loopback, created with redis-cli. With
+ * `persistent`, each node keeps an AOF (appendfsync always) so a restarted primary comes back
+ * with every acknowledged write, and the cluster keeps serving the other primaries' slots while
+ * one is down (`cluster-require-full-coverage no`).
+ */
+export async function startRedisCluster(size = 3, opts: { persistent?: boolean } = {}): Promise<LocalRedisCluster> {
+  const extraArgs = [
+    '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000',
+    ...(opts.persistent ? ['--cluster-require-full-coverage', 'no'] : []),
+  ];
   const nodes: RedisServer[] = [];
   for (let i = 0; i < size; i += 1) {
-    nodes.push(
-      await startRedisServer({
-        extraArgs: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000'],
-      }),
-    );
+    nodes.push(await startRedisServer({ extraArgs, ...(opts.persistent && { aof: true }) }));
   }
   await exec('redis-cli', [
     '--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes',
@@ -23,6 +38,15 @@ export async function startRedisCluster(size = 3): Promise<{ url: string; stop()
   }
   return {
     url: nodes[0]!.url,
+    urls: nodes.map((n) => n.url),
+    async restart(i) {
+      const node = nodes[i]!;
+      await node.stop({ hard: true, keepDir: true });
+      nodes[i] = await startRedisServer({ extraArgs, aof: true, dir: node.dir, port: node.port });
+      for (const n of nodes) {
+        await untilClusterOk(n.url);
+      }
+    },
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));
     },
