@@ -30,6 +30,8 @@ export interface E2eBenchOptions {
    * service rather than to the checks.
    */
   readonly taskrouter: 'simulator' | 'stub';
+  /** The built service to run (e.g. a copy of the build before a change). @defaultValue dist/ */
+  readonly distDir?: string;
   /** With no traffic, how long to sample what polling alone costs (0: not measured). */
   readonly idleMs: number;
   /** Also send Workspace Event Callbacks (reservation.created, .accepted) to the service. */
@@ -126,6 +128,7 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       logLevel: opts.logLevel,
       redisPrefix: 'bench',
       cpuProfDir: opts.cpuProfDir,
+      distDir: opts.distDir,
     };
     const [web, worker] = await Promise.all([
       startServiceProcess({ ...common, kind: 'web', port: webPort }),

@@ -23,6 +23,8 @@ export interface ServiceProcessOptions {
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** @defaultValue a free port */
   readonly port?: number;
+  /** Where the built service is (a copy of an earlier build, to compare two in one run). @defaultValue ROOT/dist */
+  readonly distDir?: string | undefined;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function startServiceProcess(
   const name = opts.kind === 'web' ? `web-${opts.mode}` : 'worker';
   const proc = startNode({
     name,
-    script: join(ROOT, opts.kind === 'web' ? 'dist/server.js' : 'dist/worker.js'),
+    script: join(opts.distDir ?? join(ROOT, 'dist'), opts.kind === 'web' ? 'server.js' : 'worker.js'),
     logFile: join(opts.logDir, `${name}.log`),
     execArgv: cpuProfArgs(opts.cpuProfDir, name),
     env: {
