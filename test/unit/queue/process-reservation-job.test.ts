@@ -92,7 +92,7 @@ function job(
 }
 
 let clock = 1000;
-let store = createMemoryReservationStore();
+let store = createMemoryReservationStore(() => clock);
 
 function deps(gateway: TaskRouterGateway): ProcessorDeps {
   return {
@@ -109,7 +109,7 @@ function deps(gateway: TaskRouterGateway): ProcessorDeps {
 
 beforeEach(() => {
   clock = 1000;
-  store = createMemoryReservationStore();
+  store = createMemoryReservationStore(() => clock);
   store.records.set(WR, record());
 });
 
