@@ -68,6 +68,18 @@ export default tseslint.config(
       { group: ['express', 'bullmq', '../http/*', '../queue/create-reservation-worker*', '../queue/process-reservation-job*'], message: 'assignment/ is what a callback means, free of Express and of the worker.' },
     ]),
   },
+  // One folder per command: a command reaches another only through cli/shared/.
+  ...['rules', 'reservations', 'rehearse', 'simulate', 'start', 'connect', 'doctor'].map((command) => ({
+    files: [`src/cli/${command}/**/*.ts`],
+    rules: restrict([
+      {
+        group: ['rules', 'reservations', 'rehearse', 'simulate', 'start', 'connect', 'doctor']
+          .filter((other) => other !== command)
+          .map((other) => `../${other}/*`),
+        message: 'A command imports another only through cli/shared/.',
+      },
+    ]),
+  })),
   {
     files: ['src/config/**/*.ts'],
     rules: restrict([{ group: ['../http/*', '../queue/*', '../state/*', '../taskrouter/*'], message: 'config/ only reads and validates.' }]),

@@ -15,6 +15,7 @@ import { describeMachine, type MachineInfo } from './lib/machine.js';
 import { freePort, startBenchRedis, type BenchProcess } from './lib/processes.js';
 import { commandsPerReservation, readCommandStats } from './lib/redis-command-stats.js';
 import { createProcSampler, type MachineUsage, type ProcessUsage } from './lib/proc-sampler.js';
+import { startRssTimeline, type RssTimeline } from './lib/rss-timeline.js';
 import { cpuProfArgs, startServiceProcess } from './lib/service.js';
 
 export interface E2eBenchOptions {
@@ -40,6 +41,8 @@ export interface E2eBenchOptions {
   /** Unrecorded reservations sent first, so the measured run finds warm (JIT-compiled) processes. */
   readonly warmup: { readonly rate: number; readonly ms: number };
   readonly logLevel: string;
+  /** Also sample each process's RSS this often during the measured run (the soak's trend). */
+  readonly rssEveryMs?: number;
   readonly logDir?: string;
   readonly cpuProfDir?: string;
   readonly log?: (line: string) => void;
@@ -73,6 +76,7 @@ export interface E2eStep extends DriverResult {
     readonly corePct: Readonly<Record<string, number>>;
     readonly redisCommandsPerSecond: number;
   };
+  readonly rss?: RssTimeline;
 }
 
 export interface E2eBenchResult {
@@ -148,16 +152,17 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       } satisfies DriverRun);
       await new Promise((r) => setTimeout(r, 500));
     }
-    const pids = [
+    const procs = [
       { name: 'web', pid: web.pid },
       { name: 'worker', pid: worker.pid },
       { name: 'redis', pid: redis.pid },
       { name: opts.taskrouter, pid: driver.pid },
     ];
-    const idle = opts.idleMs > 0 ? await measureIdle(pids, redis.url, opts.idleMs) : undefined;
+    const idle = opts.idleMs > 0 ? await measureIdle(procs, redis.url, opts.idleMs) : undefined;
     const statsBefore = await readCommandStats(redis.url);
-    const sampler = createProcSampler(pids);
+    const sampler = createProcSampler(procs);
     sampler.start();
+    const timeline = opts.rssEveryMs === undefined ? undefined : startRssTimeline(procs, opts.rssEveryMs);
     const result = await driver.call<DriverResult>({
       type: 'run',
       rate,
@@ -170,6 +175,7 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       await readCommandStats(redis.url),
       result.accepted,
     );
+    const rss = timeline?.stop();
     const cpuUsPerReservation = Object.fromEntries(
       usage.processes.map((p) => [
         p.name,
@@ -183,6 +189,7 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       ...usage,
       redisCommands,
       ...(idle && { idle }),
+      ...(rss && { rss }),
     };
   } finally {
     await driver?.close();

@@ -9,6 +9,10 @@
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
  *     [--quick]
  *
+ *   node --import tsx bench/run-all.ts --soak [--soak-rate 200] [--soak-seconds 420] [--out DIR]
+ *
+ * `--soak` runs only the soak (bench/soak.ts): one steady rate with event callbacks, a
+ * PASS/FAIL line, `soak.json` in the output folder, exit code 1 on FAIL.
  * `--quick` is the smoke run: one low rate for about a second each, into a temporary folder.
  */
 import { mkdtempSync } from 'node:fs';
@@ -16,7 +20,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CallbackTarget } from './callback-bench.js';
+import { writeFileSync, mkdirSync } from 'node:fs';
 import { QUICK, runAll } from './lib/run-all.js';
+import { runSoak } from './soak.js';
 import { ROOT } from './lib/service.js';
 
 const list = (v: string | undefined) =>
@@ -53,8 +59,24 @@ async function main(): Promise<void> {
       profile: { type: 'string' },
       quick: { type: 'boolean' },
       'saturated-p99-ms': { type: 'string' },
+      soak: { type: 'boolean' },
+      'soak-rate': { type: 'string' },
+      'soak-seconds': { type: 'string' },
     },
   });
+  if (values.soak) {
+    const soak = await runSoak({
+      rate: Number(values['soak-rate'] ?? 200),
+      durationMs: Number(values['soak-seconds'] ?? 420) * 1000,
+      ...(values['log-level'] && { logLevel: values['log-level'] }),
+    });
+    const outDir = values.out ?? mkdtempSync(join(tmpdir(), 'tra-soak-'));
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, 'soak.json'), `${JSON.stringify(soak, null, 2)}\n`);
+    console.log(`written: ${join(outDir, 'soak.json')}; load average ${soak.loadAvg.join(' ')}`);
+    process.exitCode = soak.verdict.pass ? 0 : 1;
+    return;
+  }
   const only = values.only === 'callback' || values.only === 'e2e' ? values.only : undefined;
   if (values.only !== undefined && only === undefined) {
     throw new Error('--only takes callback or e2e');

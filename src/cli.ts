@@ -1,7 +1,7 @@
-import './cli/commands.js';
 import { runCli } from './cli/main.js';
+import { processIo } from './cli/shared/command-io.js';
 
-runCli(process.argv.slice(2)).then(
+runCli(process.argv.slice(2), processIo).then(
   (code) => {
     process.exitCode = code;
   },

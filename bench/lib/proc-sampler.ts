@@ -48,7 +48,7 @@ function cpuTicks(pid: number): number | null {
   }
 }
 
-function statusKiB(pid: number, key: 'VmRSS' | 'VmHWM'): number {
+export function statusKiB(pid: number, key: 'VmRSS' | 'VmHWM'): number {
   try {
     const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(
       readFileSync(`/proc/${pid}/status`, 'utf8'),

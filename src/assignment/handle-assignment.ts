@@ -5,6 +5,7 @@ import type { Sealer } from '../shared/create-sealer.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationRecord } from '../state/reservation-record.js';
 import type { ClaimResult, ReservationStore } from '../state/reservation-store.js';
+import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 import type { ReservationProducer } from '../queue/create-reservation-producer.js';
 import type { ReservationJobData } from '../queue/contract.js';
 import { toInlineResponse } from '../taskrouter/to-inline-response.js';
@@ -18,6 +19,8 @@ import { writeRecordBehind } from './write-record-behind.js';
 export interface AssignmentDeps {
   readonly rules: RulesSource;
   readonly store: ReservationStore;
+  /** A later delivery is noted on the reservation's timeline (not waited for). */
+  readonly timeline: ReservationTimeline;
   readonly producer: Pick<ReservationProducer, 'enqueue'>;
   readonly timeouts: ReservationTimeouts;
   readonly sealer: Sealer;
@@ -168,6 +171,7 @@ function noteDuplicate(
   receivedAt: number,
 ) {
   deps.metrics.callbacks.inc({ outcome: 'duplicate' });
+  deps.timeline.note(existing.reservationSid, { kind: 'delivery', at: receivedAt });
   log.info(
     {
       rule: existing.rule,

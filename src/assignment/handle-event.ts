@@ -2,6 +2,7 @@ import type { Metrics } from '../shared/create-metrics.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationStatus } from '../state/reservation-record.js';
 import type { ReservationStore } from '../state/reservation-store.js';
+import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 import { failureReason } from './failure-reason.js';
 import { settleWithin } from './settle-within.js';
 
@@ -21,6 +22,8 @@ const SETTLING = new Set<ReservationStatus>(['canceled', 'rescinded', 'timeout']
 
 export interface EventDeps {
   readonly store: ReservationStore;
+  /** Each event of a known reservation is noted on its timeline (not waited for). */
+  readonly timeline: ReservationTimeline;
   /** Drops the job of a reservation that can no longer be updated; no-op when it is running. */
   readonly dropJob: (reservationSid: string) => Promise<void>;
   readonly metrics: Metrics;
@@ -63,8 +66,12 @@ export function createEventHandler(deps: EventDeps) {
 
 function createEventRecorder(deps: EventDeps) {
   return async function recordEvent(sid: string, eventType: string, status: ReservationStatus) {
+    const at = deps.now();
     const result = await deps.store.patch(sid, { reservationStatus: status, lastEvent: eventType });
     deps.metrics.events.inc({ type: eventType, known: result === 'missing' ? 'false' : 'true' });
+    if (result !== 'missing') {
+      deps.timeline.note(sid, { kind: 'event', at, eventType });
+    }
     if (result === 'missing' || !SETTLING.has(status)) {
       return;
     }

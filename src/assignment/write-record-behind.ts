@@ -2,6 +2,7 @@ import type { Metrics } from '../shared/create-metrics.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationRecord } from '../state/reservation-record.js';
 import type { ReservationStore } from '../state/reservation-store.js';
+import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 import { failureReason } from './failure-reason.js';
 
 /**
@@ -12,13 +13,18 @@ import { failureReason } from './failure-reason.js';
 export function writeRecordBehind(
   record: ReservationRecord,
   log: Logger,
-  deps: { readonly store: Pick<ReservationStore, 'claim'>; readonly metrics: Metrics },
+  deps: {
+    readonly store: Pick<ReservationStore, 'claim'>;
+    readonly timeline: Pick<ReservationTimeline, 'note'>;
+    readonly metrics: Metrics;
+  },
 ): void {
   deps.store.claim(record).then(
     (claim) => {
       deps.metrics.degraded.set(0);
       if (!claim.claimed) {
         const { existing } = claim;
+        deps.timeline.note(existing.reservationSid, { kind: 'delivery', at: record.receivedAt });
         log.info(
           {
             rule: existing.rule,

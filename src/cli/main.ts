@@ -1,10 +1,7 @@
 import { parseArgs } from 'node:util';
-
-/** A subcommand: gets its own argv (after the command words) and returns the exit code. */
-export type Command = (argv: readonly string[]) => Promise<number>;
-
-// Subcommands by their one or two words (`simulate`, `rules check`).
-const COMMANDS: Record<string, () => Promise<Command>> = {};
+import { COMMAND_TABLE, LONG_RUNNING } from './command-table.js';
+import type { CommandIo } from './shared/command-io.js';
+import { USAGE_EXIT } from './shared/usage-error.js';
 
 const USAGE = `Usage: taskrouter-assigner <command> [options]
 
@@ -16,23 +13,38 @@ Commands:
   simulate [--scenario FILE]             run the local TaskRouter simulator
   rehearse --rules PATH --scenario FILE  run rules against simulated traffic and report
   start                                  run the service (web + worker)
+  connect --workspace WS… [--apply]      point TaskRouter's callbacks at PUBLIC_BASE_URL
+  doctor --workspace WS… [--json]        check what would break in production
 
 Run a command with --help for its options.`;
 
-/** Dispatches `argv` to a subcommand; the bin script exits with the code returned. */
-export async function runCli(argv: readonly string[]): Promise<number> {
+/**
+ * Dispatches `argv` to a subcommand of {@link COMMAND_TABLE}; the entry file exits with the code
+ * returned. `ioFor` gives the command its IO (the entry passes the process's).
+ */
+export async function runCli(
+  argv: readonly string[],
+  ioFor: (opts: { readonly signals: boolean }) => CommandIo,
+): Promise<number> {
   const { positionals } = parseArgs({ args: [...argv], strict: false, allowPositionals: true });
   const [first, second] = positionals;
-  const two = first && second ? COMMANDS[`${first} ${second}`] : undefined;
-  const one = first ? COMMANDS[first] : undefined;
-  const load = two ?? one;
-  if (!load) {
-    console.error(first ? `Unknown command: ${positionals.slice(0, 2).join(' ')}\n\n${USAGE}` : USAGE);
-    return first === undefined || first === 'help' || first === '--help' ? 0 : 2;
+  const pair = first && second ? `${first} ${second}` : undefined;
+  const name = pair !== undefined && Object.hasOwn(COMMAND_TABLE, pair) ? pair : first;
+  // Own keys only: `constructor` or `toString` are not commands.
+  const load = name !== undefined && Object.hasOwn(COMMAND_TABLE, name) ? COMMAND_TABLE[name] : undefined;
+  if (name === undefined || load === undefined) {
+    const asked = first === undefined || first === 'help' || first === '--help';
+    const io = ioFor({ signals: false });
+    if (asked) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    io.stderr(`Unknown command: ${positionals.slice(0, 2).join(' ')}\n\n${USAGE}\n`);
+    return USAGE_EXIT;
   }
-  const words = two ? 2 : 1;
-  const rest = dropWords(argv, words);
-  return (await load())(rest);
+  const rest = dropWords(argv, name.split(' ').length);
+  const command = await load(ioFor({ signals: LONG_RUNNING.has(name) }));
+  return command(rest);
 }
 
 // Removes the first `n` positional words, keeping options wherever they were.
@@ -47,9 +59,4 @@ function dropWords(argv: readonly string[], n: number): string[] {
     out.push(arg);
   }
   return out;
-}
-
-/** Registers a lazily loaded subcommand (keeps `--help` fast and imports light). */
-export function registerCommand(words: string, load: () => Promise<Command>): void {
-  COMMANDS[words] = load;
 }

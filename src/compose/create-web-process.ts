@@ -10,6 +10,7 @@ import { createSealer } from '../shared/create-sealer.js';
 import type { Logger } from '../shared/logger.js';
 import type { ShutdownStep } from '../shared/shutdown-within.js';
 import { createRedisReservationStore } from '../state/create-redis-reservation-store.js';
+import { createRedisTimeline } from '../state/timeline/create-redis-timeline.js';
 import { createReservationTimeouts } from '../assignment/create-reservation-timeouts.js';
 import type { Infrastructure } from './create-infrastructure.js';
 import { keyPrefixOf } from './key-prefix.js';
@@ -34,6 +35,11 @@ export function createWebProcess(deps: {
   const keyPrefix = keyPrefixOf(config);
   const redis = deps.infra.redis('producer', 'web');
   const store = createRedisReservationStore({ redis, keyPrefix, now });
+  const timeline = createRedisTimeline({
+    redis,
+    keyPrefix,
+    log: log.child({ module: 'timeline' }),
+  });
   const producer = createReservationProducer({ connection: redis, prefix: keyPrefix, log });
   const gateway = deps.infra.gateway();
   const timeouts = createReservationTimeouts({
@@ -48,6 +54,7 @@ export function createWebProcess(deps: {
   const handleAssignment = createAssignmentHandler({
     rules: deps.rules,
     store,
+    timeline,
     producer,
     timeouts,
     sealer,
@@ -59,6 +66,7 @@ export function createWebProcess(deps: {
   });
   const handleEvent = createEventHandler({
     store,
+    timeline,
     // The record already says `skipped`, so a job left behind finds nothing to do.
     dropJob: (sid) => producer.dropJob(sid).catch(() => undefined),
     metrics,
@@ -73,6 +81,7 @@ export function createWebProcess(deps: {
     adminToken: config.admin.token,
     rules: deps.rules,
     store,
+    timeline,
     gateway,
     queueMetrics: () => producer.exportMetrics(),
     dashboardQueue: producer.queueForDashboard(),

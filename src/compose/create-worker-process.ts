@@ -6,6 +6,7 @@ import { createSealer } from '../shared/create-sealer.js';
 import type { Logger } from '../shared/logger.js';
 import type { ShutdownStep } from '../shared/shutdown-within.js';
 import { createRedisReservationStore } from '../state/create-redis-reservation-store.js';
+import { createRedisTimeline } from '../state/timeline/create-redis-timeline.js';
 import type { Infrastructure } from './create-infrastructure.js';
 import { keyPrefixOf } from './key-prefix.js';
 
@@ -31,6 +32,7 @@ export function createWorkerProcess(deps: {
     log: log.child({ module: 'worker' }),
     deps: {
       store,
+      timeline: createRedisTimeline({ redis, keyPrefix, log: log.child({ module: 'timeline' }) }),
       gateway,
       sealer: createSealer(config.sealingSecrets),
       metrics,

@@ -49,6 +49,12 @@ const schema = z.object({
   REDIS_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true'),
   REDIS_CLUSTER: z.enum(['true', 'false']).default('false'),
   MAX_REFUSALS_PER_MINUTE: int(120, 1, 1_000_000),
+  // Server timeouts for life behind a load balancer (docs/deployment.md): the server must not
+  // close an idle keep-alive connection before the client or LB in front would (LBs idle 60 s).
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(65_000, 1, 3_600_000),
+  HTTP_HEADERS_TIMEOUT_MS: int(5_000, 1, 600_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(10_000, 1, 600_000),
+  HTTP_MAX_CONNECTIONS: int(4096, 1, 1_000_000),
   // TaskRouter abandons an Assignment Callback answer after 5 s; network and TLS need their share.
   CALLBACK_BUDGET_MS: z.coerce
     .number()
@@ -100,6 +106,8 @@ export interface Config {
   /** Express `trust proxy`: false, true, a hop count, or addresses/subnets. */
   readonly trustProxy: boolean | number | string;
   readonly maxRefusalsPerMinute: number;
+  /** The web (and metrics) server's connection limits, applied where it listens. */
+  readonly http: HttpServerLimits;
   /** True when no Twilio credentials were given and the built-in simulator stands in. */
   readonly local: boolean;
   /** The address the web port binds: loopback in local mode, every interface otherwise. */
@@ -112,6 +120,17 @@ export interface Config {
   readonly sealingFromAuthToken: boolean;
   /** `CALLBACK_MAX_AGE_S`: a callback's Timestamp may be this far from now; 0 = unchecked. */
   readonly callbackMaxAgeSeconds: number;
+}
+
+export interface HttpServerLimits {
+  /** An idle keep-alive connection is closed after this; above any client's or LB's idle timeout. */
+  readonly keepAliveTimeoutMs: number;
+  /** From a request's first byte to its last header (Node ≥ 18 never applies it to idle connections). */
+  readonly headersTimeoutMs: number;
+  /** From a request's first byte to its last body byte: a slow body is cut (408) after this. */
+  readonly requestTimeoutMs: number;
+  /** Connections beyond this are closed on arrival, so a flood cannot exhaust file descriptors. */
+  readonly maxConnections: number;
 }
 
 /**
@@ -145,6 +164,14 @@ export function loadConfig(
     : parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
   if (blank('TWILIO_API_KEY') !== blank('TWILIO_API_SECRET')) {
     problems.push('TWILIO_API_KEY: set both TWILIO_API_KEY and TWILIO_API_SECRET, or neither');
+  }
+  if (
+    parsed.success &&
+    parsed.data.HTTP_HEADERS_TIMEOUT_MS > parsed.data.HTTP_REQUEST_TIMEOUT_MS
+  ) {
+    problems.push(
+      'HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the request timeout covers the headers too); lower it or raise HTTP_REQUEST_TIMEOUT_MS',
+    );
   }
   if (!local && blank('PUBLIC_BASE_URL')) {
     problems.push(
@@ -198,6 +225,12 @@ export function loadConfig(
     workflowCacheTtlSeconds: v.WORKFLOW_CACHE_TTL_S,
     trustProxy: parseTrustProxy(v.TRUST_PROXY),
     maxRefusalsPerMinute: v.MAX_REFUSALS_PER_MINUTE,
+    http: {
+      keepAliveTimeoutMs: v.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      headersTimeoutMs: v.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: v.HTTP_REQUEST_TIMEOUT_MS,
+      maxConnections: v.HTTP_MAX_CONNECTIONS,
+    },
     local,
     listenHost: local ? '127.0.0.1' : undefined,
     secondaryAuthToken: v.TWILIO_AUTH_TOKEN_SECONDARY,

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { createInfrastructure } from '../compose/create-infrastructure.js';
+import { listenHttp } from './listen-http.js';
 import { createWebProcess } from '../compose/create-web-process.js';
 import { createWorkerProcess } from '../compose/create-worker-process.js';
 import { loadConfig, type Config } from '../config/env.js';
@@ -53,7 +54,7 @@ export async function runProcess(
     process.on('SIGHUP', () => reloader.reload('SIGHUP'));
     steps.push({ name: 'rules-watch', run: () => Promise.resolve(stopWatching()) });
     const web = createWebProcess({ config, infra, rules, metrics, log, now });
-    server = await listen(web.app, config.port, config.listenHost);
+    server = await listenHttp(web.app, config.port, config.http, config.listenHost);
     log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl, rulesVersion: rules.current().version }, 'web listening');
     steps.push({ name: 'http', run: () => closeServer(server as Server) }, ...web.shutdownSteps);
   }
@@ -62,7 +63,7 @@ export async function runProcess(
     log.info({ concurrency: config.worker.concurrency }, 'worker started');
     steps.push(...worker.shutdownSteps);
     if (kind === 'worker' && config.metricsPort !== undefined) {
-      const metricsServer = await listen(createMetricsApp(metrics), config.metricsPort);
+      const metricsServer = await listenHttp(createMetricsApp(metrics), config.metricsPort, config.http);
       log.info({ port: config.metricsPort }, 'worker metrics listening');
       steps.push({ name: 'metrics-http', run: () => closeServer(metricsServer) });
     }
@@ -84,22 +85,6 @@ export async function runProcess(
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-function listen(
-  app: { listen: { (port: number, cb: () => void): Server; (port: number, host: string, cb: () => void): Server } },
-  port: number,
-  // Unset: every interface (Node's default). Local mode passes 127.0.0.1.
-  host?: string,
-): Promise<Server> {
-  return new Promise((resolve) => {
-    const ready = () => resolve(server);
-    const server = host === undefined ? app.listen(port, ready) : app.listen(port, host, ready);
-    // A slow or endless header stream is cut off long before TaskRouter's own 5 s would matter.
-    server.headersTimeout = 5_000;
-    server.requestTimeout = 10_000;
-    server.maxHeadersCount = 100;
-  });
 }
 
 function closeServer(server: Server): Promise<void> {

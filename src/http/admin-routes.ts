@@ -8,12 +8,19 @@ import {
   type ReservationState,
 } from '../state/reservation-record.js';
 import type { ReservationStore } from '../state/reservation-store.js';
+import type { RulesSource } from '../rules/rules-in-force.js';
+import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 import type { ReservationSnapshot, TaskRouterGateway } from '../taskrouter/types.js';
 import { callTaskRouter } from './call-taskrouter.js';
 import { checkSid, readChoice, readFlag, readInt, readQuery } from './read-admin-query.js';
+import { readTimeline, timelineUrlOf } from './read-timeline.js';
 
 export interface AdminDeps {
   readonly store: ReservationStore;
+  /** The marks of each reservation's timeline (REST attempts, events). */
+  readonly timeline: Pick<ReservationTimeline, 'read'>;
+  /** The rules in force, to say why a reservation's rule matched. */
+  readonly rules: RulesSource;
   readonly gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'>;
   readonly now: () => number;
   /** Upper bound of one TaskRouter call made for the admin API. */
@@ -31,7 +38,7 @@ const NO_PAGING =
 
 /**
  * The record as the admin API shows it: never a sealed field (they hold the instruction's phone
- * numbers and URIs), plus the deadline as a date and the time left.
+ * numbers and URIs), plus the deadline as a date, the time left and where its timeline page is.
  */
 export function presentRecord(rec: ReservationRecord, now: number) {
   const visible = Object.fromEntries(
@@ -41,6 +48,7 @@ export function presentRecord(rec: ReservationRecord, now: number) {
     ...visible,
     deadlineAt: new Date(rec.deadline).toISOString(),
     timeLeftMs: Math.max(0, rec.deadline - now),
+    timelineUrl: timelineUrlOf(rec.reservationSid),
   };
 }
 
@@ -50,7 +58,8 @@ const presentSnapshot = ({ etag: _etag, ...rest }: ReservationSnapshot) => rest;
 /**
  * `/admin/*` JSON routes (mounted behind the admin token by `createApp`):
  * - `GET /reservations?state=&limit=`: reservations in flight, soonest deadline first;
- * - `GET /reservations/:sid[?live=1]`: one record, with `live=1` also TaskRouter's view now;
+ * - `GET /reservations/:sid[?live=1]`: one record and its timeline, with `live=1` also
+ *   TaskRouter's view now;
  * - `GET /tasks/:taskSid/reservations?workspaceSid=&WorkerSid=&ReservationStatus=`: TaskRouter's
  *   list of a task's reservations, each joined with this service's record of it.
  */
@@ -81,7 +90,7 @@ export function createAdminRouter(deps: AdminDeps): Router {
         `No record of ${sid}; records are kept 15 minutes past their deadline. GET /admin/tasks/{TaskSid}/reservations?workspaceSid=WS… asks TaskRouter instead.`,
       );
     }
-    const body = presentRecord(record, deps.now());
+    const body = { ...presentRecord(record, deps.now()), timeline: await readTimeline(deps, record) };
     if (!live) {
       res.json(body);
       return;

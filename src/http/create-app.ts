@@ -5,6 +5,7 @@ import type { Metrics } from '../shared/create-metrics.js';
 import { AppError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationStore } from '../state/reservation-store.js';
+import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 import type { TaskRouterGateway } from '../taskrouter/types.js';
 import { createAdminRouter } from './admin-routes.js';
 import { ASSIGNMENT_PATH, assignmentRoute, countRefusals } from './assignment-route.js';
@@ -20,6 +21,7 @@ import { createRefusalCounter, createRefusalLimiter } from './limit-refusals.js'
 import { parseFormBody } from './parse-form-body.js';
 import { rejectStaleCallback } from './reject-stale-callback.js';
 import { requireBearerToken } from './require-bearer-token.js';
+import { TIMELINE_PAGE_PATH, timelinePageRoute } from './timeline-page-route.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
 
 export interface AppDeps {
@@ -28,6 +30,8 @@ export interface AppDeps {
   readonly adminToken: string | undefined;
   readonly rules: RulesSource;
   readonly store: ReservationStore;
+  /** Reservations' timeline marks, for the admin API and the timeline page. */
+  readonly timeline: Pick<ReservationTimeline, 'read'>;
   /** TaskRouter, for the admin API's live views (`?live=1`, a task's reservations). */
   readonly gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'>;
   /** BullMQ's Prometheus text for the reservations queue (its job counts on /metrics). */
@@ -99,8 +103,8 @@ export function createApp(deps: AppDeps): Express {
 }
 
 /**
- * `/admin/queues` (the dashboard: bearer or Basic, so a browser can log in) and the `/admin` JSON
- * API (bearer only). Wrong credentials count towards a refusal limit of their own, so the token
+ * `/admin/queues` (the dashboard) and `/admin/reservations/:sid/timeline` (a page): bearer or
+ * Basic, so a browser can log in; the `/admin` JSON API: bearer only. Wrong credentials count towards a refusal limit of their own, so the token
  * cannot be guessed at speed; authorised requests never count.
  */
 function mountAdmin(app: Express, deps: AppDeps, token: string): void {
@@ -133,11 +137,19 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
       guard: guard(true),
     }),
   );
+  // A page for a person's browser, so Basic credentials too (as the dashboard).
+  app.get(
+    TIMELINE_PAGE_PATH,
+    ...guard(true),
+    timelinePageRoute({ store: deps.store, timeline: deps.timeline, rules: deps.rules, now: deps.now }),
+  );
   app.use(
     '/admin',
     ...guard(false),
     createAdminRouter({
       store: deps.store,
+      timeline: deps.timeline,
+      rules: deps.rules,
       gateway: deps.gateway,
       now: deps.now,
       restTimeoutMs: deps.restTimeoutMs ?? 5000,

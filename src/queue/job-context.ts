@@ -9,6 +9,7 @@ import type {
   ReservationStatus,
 } from '../state/reservation-record.js';
 import type { ReservationStore } from '../state/reservation-store.js';
+import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 import type { ReservationRef, TaskRouterGateway } from '../taskrouter/types.js';
 import type { RetryPolicy } from './compute-retry-delay.js';
 import type { ReservationJobData } from './contract.js';
@@ -21,6 +22,8 @@ export type JobOutcome =
 
 export interface ProcessorDeps {
   readonly store: ReservationStore;
+  /** Where each REST attempt is noted for the reservation's timeline. */
+  readonly timeline: ReservationTimeline;
   readonly gateway: TaskRouterGateway;
   readonly sealer: Sealer;
   readonly metrics: Metrics;

@@ -4,6 +4,7 @@ import {
   type ReservationRecord,
   type ReservationState,
 } from '../state/reservation-record.js';
+import { attemptMark } from '../state/timeline/timeline-mark.js';
 import { classifyFailure, type Failure } from '../taskrouter/classify-failure.js';
 import type { ReservationJobData } from './contract.js';
 import { finish } from './finish-job.js';
@@ -92,13 +93,23 @@ function settledAlready(
 async function attemptUpdate(ctx: JobContext, ifMatch: string | undefined): Promise<JobOutcome> {
   const { deps } = ctx;
   const timeoutMs = Math.min(deps.policy.httpTimeoutMs, timeLeft(ctx));
+  const started = deps.now();
   try {
     const opts = ifMatch ? { timeoutMs, ifMatch } : { timeoutMs };
     const res = await deps.gateway.updateReservation(ctx.ref, ctx.instruction, opts);
+    deps.timeline.note(
+      ctx.data.reservationSid,
+      attemptMark('update', started, deps.now(), { httpStatus: 200 }),
+    );
     deps.metrics.deadlineMarginSeconds.observe(Math.max(0, timeLeft(ctx)) / 1000);
     return finish(ctx, 'done', 'updated', { reservationStatus: asStatus(res.reservationStatus) });
   } catch (err) {
-    return handleFailure(ctx, classifyFailure(err));
+    const failure = classifyFailure(err);
+    deps.timeline.note(
+      ctx.data.reservationSid,
+      attemptMark('update', started, deps.now(), failure),
+    );
+    return handleFailure(ctx, failure);
   }
 }
 

@@ -1,3 +1,4 @@
+import { attemptMark } from '../state/timeline/timeline-mark.js';
 import { classifyFailure } from '../taskrouter/classify-failure.js';
 import { targetStatus } from '../taskrouter/target-status.js';
 import type { ReservationSnapshot } from '../taskrouter/types.js';
@@ -21,10 +22,16 @@ export async function reconcile(
     return { outcome: await finish(ctx, 'expired', 'deadline') };
   }
   let snap: ReservationSnapshot;
+  const started = deps.now();
   try {
     snap = await deps.gateway.fetchReservation(ctx.ref, { timeoutMs });
+    deps.timeline.note(
+      ctx.data.reservationSid,
+      attemptMark('fetch', started, deps.now(), { httpStatus: 200 }),
+    );
   } catch (err) {
     const failure = classifyFailure(err);
+    deps.timeline.note(ctx.data.reservationSid, attemptMark('fetch', started, deps.now(), failure));
     if (failure.kind === 'rejected') {
       return { outcome: await failRefused(ctx, failure) };
     }

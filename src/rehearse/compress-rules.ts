@@ -22,6 +22,7 @@ export function compressRules(rules: RulesInForce, speed: number, now: () => num
     version: rules.version,
     defaults: { ...rules.defaults, reservationTimeout: rules.defaults.reservationTimeout / speed },
     workflows,
+    rules: rules.rules,
     decide(facts) {
       const decision = rules.decide(facts, now());
       return decision.delaySeconds > 0

@@ -1,3 +1,4 @@
+import type { CompiledRule } from './rule-set.js';
 import type { CallbackFacts, Decision, RuleDefaults, WorkflowSettings } from './types.js';
 
 /**
@@ -9,6 +10,8 @@ export interface RulesInForce {
   readonly version: string;
   readonly defaults: RuleDefaults;
   readonly workflows: Readonly<Record<string, WorkflowSettings>>;
+  /** The rules as loaded, in file order (a reservation's timeline says why its rule matched). */
+  readonly rules: readonly CompiledRule[];
   decide(facts: CallbackFacts, now: number): Decision;
 }
 

@@ -15,6 +15,7 @@ import type {
   SimClock,
   Violation,
   WorkflowSettings,
+  WorkspaceSettings,
 } from './types.js';
 
 export interface SimulatorOptions {
@@ -43,6 +44,8 @@ export interface SimulatorOptions {
   readonly autoCreateReservations?: boolean | AutoCreateOptions;
   /** The Workspace `EventCallbackUrl`: every reservation change is POSTed there, signed. */
   readonly eventCallbackUrl?: string;
+  /** The Workspace `EventsFilter` (comma-separated types). @defaultValue unset: every event */
+  readonly eventsFilter?: string;
   /** @defaultValue 'Simulated Workspace' */
   readonly workspaceName?: string;
   /** Real ms to wait for an Assignment Callback answer. @defaultValue 5000 (TaskRouter's limit) */
@@ -85,6 +88,11 @@ export interface Simulator {
   /** Moves a reservation from outside (canceled, rescinded, timeout, completed, …), as TaskRouter would. */
   setReservationStatus(sid: string, status: ReservationStatus): ReservationView;
   setWorkflow(sid: string, settings: WorkflowSettings): void;
+  /** The workflow as it is now (UpdateWorkflow changes it). */
+  workflow(sid: string): WorkflowSettings | undefined;
+  /** The simulated Workspace as it is now (UpdateWorkspace changes it). */
+  workspace(): WorkspaceSettings;
+  setWorkspace(settings: WorkspaceSettings): void;
   /** The update requests that took effect on this reservation, in order. */
   updatesFor(reservationSid: string): LedgerEntry[];
   /** Called on every reservation change; returns an unsubscribe function. */

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { createAssignmentSender } from './callbacks/create-assignment-sender.js';
+import { createWorkspaceState } from './workspace/create-workspace-state.js';
 import { createEventSender } from './callbacks/create-event-sender.js';
 import { createSignedPoster } from './callbacks/create-signed-poster.js';
 import { createBasicAuthCheck, type Credential } from './check-basic-auth.js';
@@ -59,23 +60,25 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     waiters.notify();
   };
   const poster = createSignedPoster(opts.authToken);
-  const sendEvent = opts.eventCallbackUrl
-    ? createEventSender({
-        poster,
-        clock,
-        url: opts.eventCallbackUrl,
-        workspaceName: opts.workspaceName ?? 'Simulated Workspace',
-        timeoutMs: opts.eventCallbackTimeoutMs ?? 15_000,
-        record,
-      })
-    : null;
+  const workspace = createWorkspaceState({
+    friendlyName: opts.workspaceName ?? 'Simulated Workspace',
+    ...(opts.eventCallbackUrl !== undefined && { eventCallbackUrl: opts.eventCallbackUrl }),
+    ...(opts.eventsFilter !== undefined && { eventsFilter: opts.eventsFilter }),
+  });
+  const sendEvent = createEventSender({
+    poster,
+    clock,
+    workspace: () => workspace.get(),
+    timeoutMs: opts.eventCallbackTimeoutMs ?? 15_000,
+    record,
+  });
   const book = createReservationBook({
     clock,
     accountSid: opts.accountSid,
     timeoutFor: (wf) =>
       (wf === null ? undefined : workflows.get(wf)?.taskReservationTimeout) ?? defaultTimeout,
     onChange(change) {
-      track(sendEvent?.(change) ?? null);
+      track(sendEvent(change));
       for (const l of listeners) {
         l(change);
       }
@@ -117,6 +120,7 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
         book,
         autoCreate: auto === true ? {} : auto || null,
         workflows,
+        workspace,
         accountSid: opts.accountSid,
         baseUrl: () => url,
         startedAt: clock.now(),
@@ -171,6 +175,9 @@ export async function startSimulator(opts: SimulatorOptions): Promise<Simulator>
     setWorkflow(sid, settings) {
       workflows.set(sid, settings);
     },
+    workflow: (sid) => workflows.get(sid),
+    workspace: () => workspace.get(),
+    setWorkspace: (settings) => workspace.set(settings),
     updatesFor: (sid) =>
       ledger.entries.filter(
         (e) => e.reservationSid === sid && e.applied === true && e.operation?.startsWith('Update'),

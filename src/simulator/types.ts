@@ -171,6 +171,15 @@ export interface WorkflowSettings {
   readonly fallbackAssignmentCallbackUrl?: string;
 }
 
+/** The simulated Workspace's settings that FetchWorkspace shows and UpdateWorkspace changes. */
+export interface WorkspaceSettings {
+  readonly friendlyName: string;
+  /** Where reservation events are POSTed, signed; none are sent without it. */
+  readonly eventCallbackUrl?: string;
+  /** Comma-separated event types sent to `eventCallbackUrl`; unset: every event. */
+  readonly eventsFilter?: string;
+}
+
 /** One callback the simulator sent (Assignment Callback, its fallback, or an Event Callback). */
 export interface CallbackRecord {
   readonly kind: 'assignment' | 'fallback' | 'event';

@@ -14,6 +14,9 @@ import type {
 /** Records outlive their deadline by this much, so late events and admin queries still find them. */
 export const RECORD_GRACE_MS = 15 * 60_000;
 
+/** The key of a reservation's record (a hash), under the hash-tagged prefix. */
+export const recordKeyOf = (keyPrefix: string, sid: string): string => `${keyPrefix}:res:${sid}`;
+
 // Create-if-absent and count-if-present in one step, so two deliveries racing each other
 // cannot both claim the reservation.
 const CLAIM = `
@@ -86,7 +89,7 @@ function rethrowTyped(err: unknown): never {
 function createStore(opts: RedisReservationStoreOptions): ReservationStore {
   const { redis, keyPrefix } = opts;
   const now = opts.now ?? Date.now;
-  const recordKey = (sid: string) => `${keyPrefix}:res:${sid}`;
+  const recordKey = (sid: string) => recordKeyOf(keyPrefix, sid);
   const indexKey = `${keyPrefix}:inflight`;
 
   return {

@@ -26,6 +26,8 @@ interface FailureCommon {
   readonly statusClass: '4xx' | '5xx' | 'network';
   /** The Twilio error code as text, or '' when there is none. */
   readonly twilioCode: string;
+  /** The answer's HTTP status; undefined when none came (network error, timeout). */
+  readonly httpStatus: number | undefined;
 }
 
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -47,6 +49,7 @@ export function classifyFailure(err: unknown): Failure {
       label: code !== undefined ? `twilio:${code} (HTTP ${status})` : `HTTP ${status}`,
       statusClass: status >= 500 ? ('5xx' as const) : ('4xx' as const),
       twilioCode: code !== undefined ? String(code) : '',
+      httpStatus: status,
     };
     if (status === 429) {
       const after = typeof e.retryAfterMs === 'number' ? e.retryAfterMs : undefined;
@@ -65,6 +68,7 @@ export function classifyFailure(err: unknown): Failure {
     label: netCode,
     statusClass: 'network',
     twilioCode: '',
+    httpStatus: undefined,
   };
 }
 

@@ -184,6 +184,7 @@ describe('structured logs', () => {
         delivery: 1, deadlineInMs: expect.any(Number), elapsedMs: expect.any(Number),
       });
     }
+    expect(decided.filter((l) => l.rule === 'inline-conference')).toHaveLength(2);
     expect(lines().filter((l) => l.msg === 'duplicate callback')).toEqual([
       expect.objectContaining({ rule: 'async-conference', mode: 'async', delivery: 2 }),
       expect.objectContaining({ rule: 'inline-conference', mode: 'inline', delivery: 2, state: 'done', decidedAgain: true }),

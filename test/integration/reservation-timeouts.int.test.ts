@@ -22,6 +22,7 @@ const rules = {
   version: 'v',
   defaults: { mode: 'async', reservationTimeout: 120, onNoMatch: 'leave' },
   workflows: { [CONFIGURED]: { reservationTimeout: 15 } },
+  rules: [],
   decide: () => {
     throw new Error('unused');
   },

@@ -287,7 +287,7 @@ describe('reservations CLI against the simulator (in process)', () => {
 
   it('when a credential is missing, then the variable is named and nothing is sent', async () => {
     const run = await runCli(sim, ['fetch', ...ref(wr.sid)], { TWILIO_AUTH_TOKEN: '' });
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^error: TWILIO_AUTH_TOKEN is not set/);
     expect(sim.requests).toEqual([]);
   });
@@ -353,7 +353,7 @@ describe('reservations CLI against the simulator (in process)', () => {
       '-p',
       'acept=true',
     ]);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stderr).toContain(
       'error: --param callSid: expected a CA SID (CA and 32 hex digits) but found "CA1"',
     );
@@ -382,7 +382,7 @@ describe('reservations CLI against the simulator (in process)', () => {
       /conferenceStatusCallbackEvent +list \(comma-separated: start,end,join/,
     );
     const bare = await runCli(sim, []);
-    expect(bare.code).toBe(1);
+    expect(bare.code).toBe(2);
     expect(bare.stderr).toMatch(/Usage: taskrouter-assigner reservations/);
     expect(sim.requests).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { createMetrics } from '../../src/shared/create-metrics.js';
 import { createSealer } from '../../src/shared/create-sealer.js';
 import { createRedisReservationStore } from '../../src/state/create-redis-reservation-store.js';
 import type { ReservationStore } from '../../src/state/reservation-store.js';
+import { createRedisTimeline } from '../../src/state/timeline/create-redis-timeline.js';
 import { createTaskRouterGateway } from '../../src/taskrouter/create-taskrouter-gateway.js';
 import { newSid } from '../support/sids.js';
 
@@ -70,6 +71,7 @@ it('when BullMQ fails a job that stalled more than maxStalledCount times, then i
     log: pino({ level: 'silent' }),
     deps: {
       store: watched,
+      timeline: createRedisTimeline({ redis, keyPrefix: prefix, log: pino({ level: 'silent' }) }),
       // Never called: the job fails before it is processed.
       gateway: createTaskRouterGateway({ accountSid: `AC${'a'.repeat(32)}`, authToken: 't', baseUrl: 'http://127.0.0.1:9' }),
       sealer: createSealer('t'),

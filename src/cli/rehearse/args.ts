@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { Overrides } from '../../simulator/scenario/apply-overrides.js';
-import { RulesUsageError } from '../rules/args.js';
+import { UsageError } from '../shared/usage-error.js';
 
 /** What `rehearse` was asked to do. */
 export interface RehearseArgs {
@@ -19,7 +19,7 @@ export function parseDuration(text: string): number {
   const match = DURATION.exec(text.trim());
   const seconds = match ? Number(match[1]) * (UNIT_SECONDS[match[2] ?? 's'] ?? 1) : NaN;
   if (!(seconds > 0)) {
-    throw new RulesUsageError(
+    throw new UsageError(
       `--duration must be a positive time such as 60s, 5m or 90; got "${text}"`,
     );
   }
@@ -37,14 +37,14 @@ function positive(name: string, text: string | undefined, integer = false): numb
     (n === 0 && name !== 'progress') ||
     (integer && !Number.isInteger(n))
   ) {
-    throw new RulesUsageError(
+    throw new UsageError(
       `--${name} must be a positive ${integer ? 'whole ' : ''}number; got "${text}"`,
     );
   }
   return n;
 }
 
-/** Parses `rehearse`'s argv; 'help' for --help. @throws RulesUsageError */
+/** Parses `rehearse`'s argv; 'help' for --help. @throws UsageError */
 export function parseRehearseArgs(argv: readonly string[]): RehearseArgs | 'help' {
   let values;
   try {
@@ -64,7 +64,7 @@ export function parseRehearseArgs(argv: readonly string[]): RehearseArgs | 'help
       },
     }));
   } catch (err) {
-    throw new RulesUsageError((err as Error).message);
+    throw new UsageError((err as Error).message);
   }
   if (values.help) {
     return 'help';

@@ -9,10 +9,10 @@ import { ScenarioError } from '../../simulator/scenario/scenario-error.js';
 import { formatSummary } from '../../simulator/summary/format-summary.js';
 import type { CommandIo } from '../shared/command-io.js';
 import { loadRulesOrReport } from '../shared/load-rules-or-report.js';
-import type { Command } from '../main.js';
+import type { Command } from '../shared/command.js';
 import { parseRehearseArgs, type RehearseArgs } from './args.js';
 import { REHEARSE_HELP } from './help.js';
-import { usageFailure } from '../rules/args.js';
+import { reportUsageError } from '../shared/usage-error.js';
 import { resolveRulesPath } from '../shared/rules-path.js';
 
 async function readScenario(args: RehearseArgs, io: CommandIo): Promise<Scenario | undefined> {
@@ -42,7 +42,7 @@ export function createRehearseCommand(io: CommandIo): Command {
     try {
       args = parseRehearseArgs(argv);
     } catch (err) {
-      return usageFailure(io.stderr, err, 'rehearse');
+      return reportUsageError(io.stderr, err, 'rehearse');
     }
     if (args === 'help') {
       io.stdout(`${REHEARSE_HELP}\n`);

@@ -3,7 +3,7 @@ import { didYouMean } from '../../rules/compile/suggest-name.js';
 import { INSTRUCTION_KINDS, type InstructionKind } from '../../rules/types.js';
 import type { ListFilters, ReservationRef } from '../../taskrouter/types.js';
 import { RESERVATION_STATUSES } from './help.js';
-import { ReservationsUsageError } from '../shared/usage-error.js';
+import { UsageError } from '../shared/usage-error.js';
 
 export const SUBCOMMANDS = ['fetch', 'list', 'update'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
@@ -133,7 +133,7 @@ function explainParseError(err: unknown, options: Options): string {
 
 /**
  * Parses the argv of `reservations` (what follows the command word) into a request; throws a
- * `ReservationsUsageError` listing every problem. `--help` anywhere wins over other problems.
+ * `UsageError` listing every problem. `--help` anywhere wins over other problems.
  */
 export function parseReservationsArgs(argv: readonly string[]): ReservationsRequest {
   const [first, ...rest] = argv;
@@ -145,7 +145,7 @@ export function parseReservationsArgs(argv: readonly string[]): ReservationsRequ
   const subcommand = SUBCOMMANDS.find((s) => s === first);
   if (subcommand === undefined) {
     const hint = didYouMean(first, SUBCOMMANDS);
-    throw new ReservationsUsageError([
+    throw new UsageError([
       `unknown reservations command ${JSON.stringify(first)}: ${hint ?? `expected one of ${SUBCOMMANDS.join(', ')}`}`,
     ]);
   }
@@ -167,7 +167,7 @@ export function parseReservationsArgs(argv: readonly string[]): ReservationsRequ
     });
     parsed = { values: result.values, positionals: result.positionals };
   } catch (err) {
-    throw new ReservationsUsageError([explainParseError(err, options)], subcommand);
+    throw new UsageError([explainParseError(err, options)], `reservations ${subcommand}`);
   }
   const { values, positionals } = parsed;
   const problems: string[] = [];
@@ -184,7 +184,7 @@ export function parseReservationsArgs(argv: readonly string[]): ReservationsRequ
       );
     }
     if (problems.length > 0) {
-      throw new ReservationsUsageError(problems, subcommand);
+      throw new UsageError(problems, `reservations ${subcommand}`);
     }
     const filters: ListFilters = {
       ...(workerSid !== '' && { workerSid }),
@@ -196,7 +196,7 @@ export function parseReservationsArgs(argv: readonly string[]): ReservationsRequ
   const ref: ReservationRef = { workspaceSid, taskSid, reservationSid };
   if (subcommand === 'fetch') {
     if (problems.length > 0) {
-      throw new ReservationsUsageError(problems, subcommand);
+      throw new UsageError(problems, `reservations ${subcommand}`);
     }
     return { command: 'fetch', ref, timeoutMs };
   }
@@ -208,7 +208,7 @@ export function parseReservationsArgs(argv: readonly string[]): ReservationsRequ
     );
   }
   if (problems.length > 0) {
-    throw new ReservationsUsageError(problems, subcommand);
+    throw new UsageError(problems, `reservations ${subcommand}`);
   }
   const paramArgs = values.param;
   return {

@@ -1,7 +1,8 @@
 import type { Instruction } from '../../rules/types.js';
 import { createTaskRouterGateway } from '../../taskrouter/create-taskrouter-gateway.js';
 import type { TaskRouterGateway } from '../../taskrouter/types.js';
-import type { Command } from '../main.js';
+import type { Command } from '../shared/command.js';
+import type { CommandIo } from '../shared/command-io.js';
 import { parseReservationsArgs, type ReservationsRequest } from './args.js';
 import {
   readBaseUrl,
@@ -12,14 +13,7 @@ import { describeFailure, type FailureContext } from './describe-failure.js';
 import { previewUpdate } from '../shared/preview-update.js';
 import { RESERVATIONS_HELP, SUBCOMMAND_HELP, updateHelp } from './help.js';
 import { readCliParams } from './params.js';
-import { ReservationsUsageError } from '../shared/usage-error.js';
-
-/** Where the command reads its environment and writes its output; tests pass their own. */
-export interface ReservationsCommandIo {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+import { reportUsageError, USAGE_EXIT } from '../shared/usage-error.js';
 
 // The service's own gateway; two sockets are plenty for one call at a time.
 const createGateway = (c: CliCredentials): TaskRouterGateway =>
@@ -45,9 +39,9 @@ function helpText(request: Extract<ReservationsRequest, { command: 'help' }>): s
 /**
  * `taskrouter-assigner reservations fetch|list|update …`: inspect or update reservations by hand
  * over the service's TaskRouter gateway. JSON on stdout; on failure, an explanation on stderr and
- * exit code 1.
+ * exit code 1; bad usage exits 2.
  */
-export function createReservationsCommand(io: ReservationsCommandIo): Command {
+export function createReservationsCommand(io: CommandIo): Command {
   const print = (value: unknown) => io.stdout(`${JSON.stringify(value, null, 2)}\n`);
   const fail = (lines: readonly string[]) => {
     io.stderr(`${lines.join('\n')}\n`);
@@ -124,18 +118,15 @@ export function createReservationsCommand(io: ReservationsCommandIo): Command {
       if (request.command === 'help') {
         // Asked for: stdout, exit 0. `reservations` alone is a usage error.
         if (argv.length === 0) {
-          return fail([RESERVATIONS_HELP]);
+          io.stderr(`${RESERVATIONS_HELP}\n`);
+          return USAGE_EXIT;
         }
         io.stdout(`${helpText(request)}\n`);
         return 0;
       }
       return await run(request);
     } catch (err) {
-      if (err instanceof ReservationsUsageError) {
-        const more = `run \`taskrouter-assigner reservations${err.subcommand ? ` ${err.subcommand}` : ''} --help\` for usage`;
-        return fail([...err.problems.map((p) => `error: ${p}`), more]);
-      }
-      throw err;
+      return reportUsageError(io.stderr, err, 'reservations');
     }
   };
 }
@@ -152,10 +143,3 @@ async function currentStatus(
     return '  now: the reservation could not be fetched either';
   }
 }
-
-/** The registered command: the process's environment and standard streams. */
-export const reservationsCommand: Command = createReservationsCommand({
-  env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-});

@@ -1,4 +1,5 @@
 import { classifyFailure } from '../../taskrouter/classify-failure.js';
+import { redactUrl } from '../shared/redact-url.js';
 import { guideFor } from './twilio-errors.js';
 
 export interface FailureContext {
@@ -15,20 +16,6 @@ interface RestLike {
   readonly code?: unknown;
   readonly message?: unknown;
   readonly moreInfo?: unknown;
-}
-
-/** The URL without any user:password part, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.username !== '' || u.password !== '') {
-      u.username = '';
-      u.password = '';
-    }
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return '(invalid URL)';
-  }
 }
 
 /**

@@ -18,7 +18,8 @@ const COMMON = `  --workspace WS…         the workspace SID
 export const RESERVATIONS_HELP = `Usage: taskrouter-assigner reservations <fetch|list|update> [options]
 
 Inspect or update TaskRouter reservations by hand (incident recovery), through the same
-TaskRouter client the service uses. Prints JSON on stdout; errors go to stderr, exit code 1.
+TaskRouter client the service uses. Prints JSON on stdout; errors go to stderr. Exit code 0 done,
+1 TaskRouter refused or could not be reached, 2 bad usage (arguments, params, environment).
 
   reservations fetch  --workspace WS… --task WT… --reservation WR…
   reservations list   --workspace WS… --task WT… [--worker WK…] [--status STATUS]

@@ -9,7 +9,7 @@ import { checkScalar, checkString, notAString, type ValueProblem } from '../../r
 import { describeValue } from '../../rules/compile/read-fields.js';
 import { didYouMean, snakeToCamel } from '../../rules/compile/suggest-name.js';
 import type { InstructionKind, InstructionParams, ParamValue } from '../../rules/types.js';
-import { ReservationsUsageError } from '../shared/usage-error.js';
+import { UsageError } from '../shared/usage-error.js';
 
 /** One param as given: from `--param` (text) or from `--params` (a JSON value). */
 interface GivenParam {
@@ -136,7 +136,7 @@ function readJson(json: string | undefined, problems: string[]): GivenParam[] {
 }
 
 /**
- * Reads and checks the params of instruction `kind`; throws one `ReservationsUsageError`
+ * Reads and checks the params of instruction `kind`; throws one `UsageError`
  * listing every problem. The result uses canonical names, in catalog order.
  *
  * @example
@@ -192,7 +192,7 @@ export function readCliParams(
     }
   }
   if (problems.length > 0) {
-    throw new ReservationsUsageError(problems, 'update');
+    throw new UsageError(problems, 'reservations update');
   }
   return params;
 }

@@ -1,16 +1,9 @@
 /**
  * Command-line parsing shared by `rules check|test|explain`: options by name, at most one PATH,
- * and `--at` as an ISO time with an offset. Bad usage throws RulesUsageError (exit status 2).
+ * and `--at` as an ISO time with an offset. Bad usage throws UsageError.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-
-/** Bad usage of a `rules` command: the message says what, the command prints its help hint. */
-export class RulesUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+import { UsageError } from '../shared/usage-error.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -30,11 +23,11 @@ export function parseRulesArgs<O extends Options>(argv: readonly string[], optio
       options: { ...options, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
-    throw new RulesUsageError((err as Error).message);
+    throw new UsageError((err as Error).message);
   }
   const [path, ...extra] = parsed.positionals;
   if (extra.length > 0) {
-    throw new RulesUsageError(`one PATH at most, got also: ${extra.join(' ')}`);
+    throw new UsageError(`one PATH at most, got also: ${extra.join(' ')}`);
   }
   return { values: parsed.values, path };
 }
@@ -46,22 +39,9 @@ export function parseAt(value: string | boolean | undefined): number | undefined
   }
   const at = ISO_WITH_OFFSET.test(value) ? Date.parse(value) : NaN;
   if (Number.isNaN(at)) {
-    throw new RulesUsageError(
+    throw new UsageError(
       `--at must be an ISO 8601 time with an offset, e.g. 2024-05-06T10:00:00+02:00 or …Z; got "${value}"`,
     );
   }
   return at;
-}
-
-/** Prints a usage error and where to find help; returns exit status 2. Other errors propagate. */
-export function usageFailure(
-  stderr: (text: string) => void,
-  err: unknown,
-  command: string,
-): number {
-  if (!(err instanceof RulesUsageError)) {
-    throw err;
-  }
-  stderr(`error: ${err.message}\nrun \`taskrouter-assigner ${command} --help\` for usage\n`);
-  return 2;
 }

@@ -1,8 +1,9 @@
 import type { CommandIo } from '../shared/command-io.js';
 import { formatProblemsWithSource, plural } from '../shared/format-problem-source.js';
 import { loadRulesOrReport } from '../shared/load-rules-or-report.js';
-import type { Command } from '../main.js';
-import { parseAt, parseRulesArgs, usageFailure } from './args.js';
+import type { Command } from '../shared/command.js';
+import { parseAt, parseRulesArgs } from './args.js';
+import { reportUsageError } from '../shared/usage-error.js';
 import { RULES_CHECK_HELP } from './help.js';
 import { resolveRulesPath } from '../shared/rules-path.js';
 
@@ -26,7 +27,7 @@ export function createRulesCheckCommand(io: CommandIo): Command {
       path = resolveRulesPath(args.path, io.env);
       now = parseAt(args.values.at);
     } catch (err) {
-      return usageFailure(io.stderr, err, 'rules check');
+      return reportUsageError(io.stderr, err, 'rules check');
     }
     const loaded = loadRulesOrReport(path, now === undefined ? {} : { now }, io.stdout);
     if (loaded === undefined) {

@@ -3,11 +3,11 @@ import type { CommandIo } from '../shared/command-io.js';
 import { explainCallback } from './explain-callback.js';
 import { formatExplainReport } from './format-explain-report.js';
 import { loadRulesOrReport } from '../shared/load-rules-or-report.js';
-import type { Command } from '../main.js';
+import type { Command } from '../shared/command.js';
 import { readCallbackInput, type CallbackInput } from './read-callback-input.js';
 import { readBaseUrl } from '../shared/read-credentials.js';
-import { ReservationsUsageError } from '../shared/usage-error.js';
-import { parseAt, parseRulesArgs, RulesUsageError, usageFailure } from './args.js';
+import { parseAt, parseRulesArgs } from './args.js';
+import { reportUsageError, UsageError } from '../shared/usage-error.js';
 import { RULES_EXPLAIN_HELP } from './help.js';
 import { resolveRulesPath } from '../shared/rules-path.js';
 
@@ -21,25 +21,15 @@ interface ExplainArgs {
 
 function readInput(file: string | undefined): CallbackInput {
   if (file === undefined) {
-    throw new RulesUsageError('--callback FILE is required');
+    throw new UsageError('--callback FILE is required');
   }
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new RulesUsageError(`cannot read ${file}: ${(err as Error).message}`);
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
   }
   return readCallbackInput(text);
-}
-
-function baseUrlOf(env: CommandIo['env']): string {
-  try {
-    return readBaseUrl(env);
-  } catch (err) {
-    throw err instanceof ReservationsUsageError
-      ? new RulesUsageError(err.problems.join('; '))
-      : err;
-  }
 }
 
 function parse(argv: readonly string[], env: CommandIo['env']): ExplainArgs | 'help' {
@@ -56,7 +46,7 @@ function parse(argv: readonly string[], env: CommandIo['env']): ExplainArgs | 'h
     now: parseAt(args.values.at) ?? Date.now(),
     json: args.values.json === true,
     input: readInput(args.values.callback),
-    baseUrl: baseUrlOf(env),
+    baseUrl: readBaseUrl(env),
   };
 }
 
@@ -70,7 +60,7 @@ export function createRulesExplainCommand(io: CommandIo): Command {
     try {
       args = parse(argv, io.env);
     } catch (err) {
-      return usageFailure(io.stderr, err, 'rules explain');
+      return reportUsageError(io.stderr, err, 'rules explain');
     }
     if (args === 'help') {
       io.stdout(`${RULES_EXPLAIN_HELP}\n`);

@@ -6,7 +6,7 @@
 import { parseAssignmentCallback } from '../../assignment/parse-assignment-callback.js';
 import type { CallbackFacts } from '../../rules/types.js';
 import type { ReservationRef } from '../../taskrouter/types.js';
-import { RulesUsageError } from './args.js';
+import { UsageError } from '../shared/usage-error.js';
 
 export interface CallbackInput {
   /** `form`: callback parameters (JSON or raw body); `facts`: `{task, worker, callback}`. */
@@ -35,7 +35,7 @@ function toParam(name: string, value: unknown): string {
   if (isObject(value) && /Attributes$/.test(name)) {
     return JSON.stringify(value);
   }
-  throw new RulesUsageError(
+  throw new UsageError(
     `callback parameter ${name} must be a string, got ${JSON.stringify(value)}`,
   );
 }
@@ -83,7 +83,7 @@ function fromFacts(object: Json): CallbackInput {
   const { task = {}, worker = {}, callback = {} } = object;
   for (const [name, value] of Object.entries({ task, worker, callback })) {
     if (!isObject(value)) {
-      throw new RulesUsageError(`"${name}" must be a JSON object, got ${JSON.stringify(value)}`);
+      throw new UsageError(`"${name}" must be a JSON object, got ${JSON.stringify(value)}`);
     }
   }
   const params = toParams(callback as Json);
@@ -96,10 +96,10 @@ function fromJson(text: string): CallbackInput {
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new RulesUsageError(`the callback file is not valid JSON: ${(err as Error).message}`);
+    throw new UsageError(`the callback file is not valid JSON: ${(err as Error).message}`);
   }
   if (!isObject(value)) {
-    throw new RulesUsageError('the callback JSON must be an object');
+    throw new UsageError('the callback JSON must be an object');
   }
   const keys = Object.keys(value);
   if (keys.length > 0 && keys.every((key) => FACT_KEYS.has(key))) {
@@ -110,7 +110,7 @@ function fromJson(text: string): CallbackInput {
 
 /**
  * Reads a callback file's text into facts.
- * @throws RulesUsageError when the text is none of the three shapes.
+ * @throws UsageError when the text is none of the three shapes.
  */
 export function readCallbackInput(text: string): CallbackInput {
   const trimmed = text.trim();
@@ -118,7 +118,7 @@ export function readCallbackInput(text: string): CallbackInput {
     return fromJson(trimmed);
   }
   if (!/^[^=&\s]+=/.test(trimmed)) {
-    throw new RulesUsageError(
+    throw new UsageError(
       'the callback file must hold a JSON object or a form body (TaskSid=WT…&TaskAttributes=…)',
     );
   }

@@ -3,8 +3,9 @@ import { runRuleTests, type RuleTestResult } from '../../rules/tests/run-rule-te
 import type { Decision } from '../../rules/types.js';
 import type { CommandIo } from '../shared/command-io.js';
 import { loadRulesOrReport } from '../shared/load-rules-or-report.js';
-import type { Command } from '../main.js';
-import { parseAt, parseRulesArgs, usageFailure } from './args.js';
+import type { Command } from '../shared/command.js';
+import { parseAt, parseRulesArgs } from './args.js';
+import { reportUsageError } from '../shared/usage-error.js';
 import { RULES_TEST_HELP } from './help.js';
 import { resolveRulesPath } from '../shared/rules-path.js';
 
@@ -54,7 +55,7 @@ export function createRulesTestCommand(io: CommandIo): Command {
       now = parseAt(args.values.at) ?? Date.now();
       verbose = args.values.verbose === true;
     } catch (err) {
-      return usageFailure(io.stderr, err, 'rules test');
+      return reportUsageError(io.stderr, err, 'rules test');
     }
     // The cases are run here, not by the loader, so that failures are reported as test results.
     const loaded = loadRulesOrReport(path, { now, runTests: false }, io.stdout);

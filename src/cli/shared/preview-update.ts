@@ -3,7 +3,7 @@ import { INSTRUCTION_CATALOG } from '../../rules/compile/instruction-catalog.js'
 import type { Instruction } from '../../rules/types.js';
 import { toUpdateOptions } from '../../taskrouter/to-update-options.js';
 import type { ReservationRef } from '../../taskrouter/types.js';
-import { redactUrl } from '../reservations/describe-failure.js';
+import { redactUrl } from './redact-url.js';
 
 /** The REST request an update would make: what `--dry-run` prints. */
 export interface UpdateRequestPreview {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ReservationsUsageError } from './usage-error.js';
+import { UsageError } from './usage-error.js';
 
 /** What the `reservations` commands need from the environment, and nothing more. */
 export interface CliCredentials {
@@ -53,13 +53,13 @@ function formatProblems(env: Env): string[] {
 export function readBaseUrl(env: Env): string {
   const problems = formatProblems(env).filter((p) => p.startsWith('TASKROUTER_BASE_URL'));
   if (problems.length > 0) {
-    throw new ReservationsUsageError(problems);
+    throw new UsageError(problems);
   }
   return (pick(env).TASKROUTER_BASE_URL ?? DEFAULT_TASKROUTER_BASE_URL).replace(/\/+$/, '');
 }
 
 /**
- * Reads the credentials and the base URL; throws one `ReservationsUsageError` naming every
+ * Reads the credentials and the base URL; throws one `UsageError` naming every
  * missing or malformed variable. `PUBLIC_BASE_URL`, Redis and the rest are not needed here.
  */
 export function readCliCredentials(env: Env): CliCredentials {
@@ -83,7 +83,7 @@ export function readCliCredentials(env: Env): CliCredentials {
     );
   }
   if (problems.length > 0) {
-    throw new ReservationsUsageError(problems);
+    throw new UsageError(problems);
   }
   return {
     accountSid: v.TWILIO_ACCOUNT_SID ?? '',

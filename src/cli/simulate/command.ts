@@ -7,14 +7,9 @@ import { startSimulator } from '../../simulator/start-simulator.js';
 import { formatSummary } from '../../simulator/summary/format-summary.js';
 import { simulatorOptionsFromScenario } from '../../simulator/traffic/simulator-options-from-scenario.js';
 import { startTraffic } from '../../simulator/traffic/start-traffic.js';
-
-/** Where the command writes, what it reads, and how it is stopped early (Ctrl-C in the entry file). */
-export interface CliIo {
-  readonly stdout: (line: string) => void;
-  readonly stderr: (line: string) => void;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly signal?: AbortSignal;
-}
+import type { Command } from '../shared/command.js';
+import type { CommandIo } from '../shared/command-io.js';
+import { USAGE_EXIT } from '../shared/usage-error.js';
 
 const USAGE = `Usage: taskrouter-assigner simulate [options]
 
@@ -41,44 +36,47 @@ simulator (start the service with TASKROUTER_BASE_URL set to the URL printed at 
 Exit status: 0 when done, 1 when a REST request broke the OpenAPI document, 2 on bad usage.`;
 
 /**
- * \`taskrouter-assigner simulate\`: runs a scenario against the service and prints the summary.
- * Resolves with the process exit status; the entry file owns \`process\`.
+ * `taskrouter-assigner simulate`: runs a scenario against the service and prints the summary.
+ * Resolves with the process exit status; the entry file owns `process`.
  */
-export async function runSimulateCommand(
-  argv: readonly string[],
-  io: CliIo = consoleIo(),
-): Promise<number> {
+export function createSimulateCommand(io: CommandIo): Command {
+  return (argv) => runSimulate(argv, io);
+}
+
+async function runSimulate(argv: readonly string[], io: CommandIo): Promise<number> {
+  const say = (line: string) => io.stdout(`${line}\n`);
+  const complain = (line: string) => io.stderr(`${line}\n`);
   let args: ReturnType<typeof parse>;
   let overrides: Overrides;
   try {
     args = parse(argv);
     overrides = readOverrides(args);
   } catch (err) {
-    io.stderr(`${(err as Error).message}\n\n${USAGE}`);
-    return 2;
+    complain(`${(err as Error).message}\n\n${USAGE}`);
+    return USAGE_EXIT;
   }
   if (args.help) {
-    io.stdout(USAGE);
+    say(USAGE);
     return 0;
   }
   const accountSid = args['account-sid'] ?? io.env.TWILIO_ACCOUNT_SID;
   const authToken = args['auth-token'] ?? io.env.TWILIO_AUTH_TOKEN;
   if (!accountSid?.startsWith('AC') || !authToken) {
-    io.stderr(
+    complain(
       'simulate needs the credentials the service uses: set TWILIO_ACCOUNT_SID (AC…) and TWILIO_AUTH_TOKEN, or pass --account-sid and --auth-token.',
     );
-    return 2;
+    return USAGE_EXIT;
   }
   let scenario: Scenario;
   try {
     scenario = applyOverrides(await loadScenario(args.scenario), overrides);
   } catch (err) {
-    io.stderr(
+    complain(
       err instanceof ScenarioError
         ? err.message
         : `cannot read ${args.scenario}: ${(err as Error).message}`,
     );
-    return 2;
+    return USAGE_EXIT;
   }
   const sim = await startSimulator(
     simulatorOptionsFromScenario(scenario, {
@@ -88,17 +86,17 @@ export async function runSimulateCommand(
       host: args.host,
     }),
   );
-  io.stdout(
+  say(
     `TaskRouter simulator on ${sim.url} — run the service with TASKROUTER_BASE_URL=${sim.url}`,
   );
   for (const w of scenario.workflows) {
-    io.stdout(
+    say(
       `workflow ${w.name}: ${w.sid}, TaskReservationTimeout ${w.taskReservationTimeout} s, callbacks to ${w.assignmentUrl ?? '(none: reservations will only time out)'}`,
     );
   }
   const progressMs = Number(args.progress) * 1000;
   const progress =
-    progressMs > 0 ? setInterval(() => io.stdout(formatSummary(sim.summary())), progressMs) : null;
+    progressMs > 0 ? setInterval(() => say(formatSummary(sim.summary())), progressMs) : null;
   try {
     if (args['serve-only']) {
       await aborted(io.signal);
@@ -109,7 +107,7 @@ export async function runSimulateCommand(
     }
     await sim.drainCallbacks();
     const summary = sim.summary();
-    io.stdout(args.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+    say(args.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
     return summary.rest.violations > 0 ? 1 : 0;
   } finally {
     if (progress) {
@@ -152,19 +150,6 @@ function aborted(signal: AbortSignal | undefined): Promise<void> {
     }
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
-}
-
-/** The real console and environment; Ctrl-C or SIGTERM ends the run (and prints its summary). */
-function consoleIo(): CliIo {
-  const stop = new AbortController();
-  process.once('SIGINT', () => stop.abort());
-  process.once('SIGTERM', () => stop.abort());
-  return {
-    stdout: (l) => console.log(l),
-    stderr: (l) => console.error(l),
-    env: process.env,
-    signal: stop.signal,
-  };
 }
 
 function readOverrides(args: ReturnType<typeof parse>): Overrides {

@@ -1,4 +1,4 @@
-import type { Command } from '../main.js';
+import type { Command } from '../shared/command.js';
 
 /** `taskrouter-assigner start`: the all-in-one process, as `npm start`. */
 export const startCommand: Command = async () => {

@@ -2,7 +2,7 @@
  * The `defaults` section. Several files may each set some of the keys; a key set twice must be
  * set to the same value (see merge-setting.ts).
  */
-import type { DocumentSections } from './rules-document.js';
+import type { DocumentSections } from './read-fields.js';
 import { claimSetting, type SettingClaims } from './merge-setting.js';
 import { readChoice, readFields } from './read-fields.js';
 import { readTimeout } from './read-timeout.js';

@@ -3,7 +3,7 @@
  */
 import { compileRule, type RuleDraft } from './compile-rule.js';
 import { compileSettings, type Settings } from './compile-settings.js';
-import type { DocumentSections } from './rules-document.js';
+import type { DocumentSections } from './read-fields.js';
 import { compileTests } from '../tests/compile-tests.js';
 import { createRuleSet } from '../create-rule-set.js';
 import { describeValue, readFields, type Field } from './read-fields.js';

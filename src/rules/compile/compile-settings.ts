@@ -4,7 +4,7 @@
 import { compileDefaults } from './compile-defaults.js';
 import { compileSchedules } from '../schedules/compile-schedules.js';
 import { compileWorkflows } from './compile-workflows.js';
-import type { DocumentSections } from './rules-document.js';
+import type { DocumentSections } from './read-fields.js';
 import type { FunctionContext } from '../expression/functions.js';
 import type { SettingClaims } from './merge-setting.js';
 import type { RuleDefaults, WorkflowSettings } from '../types.js';

@@ -1,7 +1,7 @@
 /**
  * The `workflows` section: per-Workflow settings by WorkflowSid, merged across files.
  */
-import type { DocumentSections } from './rules-document.js';
+import type { DocumentSections } from './read-fields.js';
 import { claimSetting, type SettingClaims } from './merge-setting.js';
 import { keyOf, readEntries, readFields, type Field } from './read-fields.js';
 import { readTimeout } from './read-timeout.js';

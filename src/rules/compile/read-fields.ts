@@ -107,3 +107,9 @@ export function readChoice<T extends string>(
   reporter.report(field.path, message, { rule, hint });
   return undefined;
 }
+
+/** What a rules file's top level holds, per file, as read by `compile-rule-set.ts`. */
+export interface DocumentSections {
+  readonly reporter: Reporter;
+  readonly sections: ReadonlyMap<string, Field>;
+}

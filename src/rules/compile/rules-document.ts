@@ -1,5 +1,3 @@
-import type { Field } from './read-fields.js';
-import type { Reporter } from './reporter.js';
 import type { DataPath, SourcePosition } from './rules-problem.js';
 
 /** What to point at when locating a value in its file. */
@@ -22,10 +20,4 @@ export interface RulesDocument {
   readonly data: unknown;
   /** The position of the value at `path`, or undefined when the loader cannot tell. */
   locate(path: DataPath, options?: LocateOptions): SourcePosition | undefined;
-}
-
-/** What a rules file's top level holds, per file, as read by `compile-rule-set.ts`. */
-export interface DocumentSections {
-  readonly reporter: Reporter;
-  readonly sections: ReadonlyMap<string, Field>;
 }

@@ -8,7 +8,7 @@
  *     hours: ["Mon-Fri 09:00-17:00", "Sat 10:00-14:00"]
  * ```
  */
-import type { DocumentSections } from '../compile/rules-document.js';
+import type { DocumentSections } from '../compile/read-fields.js';
 import { claimSetting, type SettingClaims } from '../compile/merge-setting.js';
 import { describeValue, keyOf, readEntries, readFields, type Field } from '../compile/read-fields.js';
 import type { Reporter } from '../compile/reporter.js';

@@ -84,8 +84,15 @@ export function postForm(opts: PostFormOptions): Promise<PostResult> {
       req.destroy();
     }, opts.timeoutMs);
     req.on('close', () => clearTimeout(timer));
-    req.on('error', (err) =>
-      finish({ status: null, headers: {}, body: '', timedOut: false, error: err.message }),
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      finish({
+        status: null,
+        headers: {},
+        body: '',
+        timedOut: false,
+        // Groupable: a reset on a reused pooled connection is the keep-alive race (issue 14).
+        error: `${err.code ?? err.message} on a ${req.reusedSocket ? 'reused' : 'new'} connection`,
+      }),
     );
     req.end(body);
   });

@@ -20,6 +20,9 @@ export function formatSummary(s: Summary): string {
     `events ${s.callbacks.events}${s.callbacks.eventsFailed ? ` (${s.callbacks.eventsFailed} failed)` : ''}`,
     `REST ${s.rest.requests} requests, ${s.rest.appliedUpdates} updates, ${s.rest.faults} faults, ${s.rest.violations} violations`,
   ];
+  if (Object.keys(s.callbacks.failureReasons).length > 0) {
+    parts.push(`failed deliveries ${list(s.callbacks.failureReasons)}`);
+  }
   if (s.tasks) {
     parts.unshift(`tasks ${list(s.tasks)}`);
   }

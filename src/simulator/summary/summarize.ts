@@ -46,6 +46,8 @@ export interface Summary {
     readonly warnings: Readonly<Record<string, number>>;
     readonly events: number;
     readonly eventsFailed: number;
+    /** Failed deliveries (assignment, fallback, event) by kind and reason, e.g. `event: HTTP 500`. */
+    readonly failureReasons: Readonly<Record<string, number>>;
   };
   readonly rest: {
     readonly requests: number;
@@ -128,6 +130,12 @@ export function summarize(input: SummaryInput): Summary {
 
 function summarizeCallbacks(callbacks: readonly CallbackRecord[]): Summary['callbacks'] {
   const warnings: Record<string, number> = {};
+  const failureReasons: Record<string, number> = {};
+  for (const c of callbacks) {
+    if (c.outcome === 'failed') {
+      count(failureReasons, `${c.kind}: ${c.status === null ? (c.error ?? 'no answer') : `HTTP ${c.status}`}`);
+    }
+  }
   const n = (pred: (c: CallbackRecord) => boolean) => callbacks.filter(pred).length;
   for (const c of callbacks) {
     if (c.kind !== 'event' && c.code !== undefined && c.outcome !== 'instruction-failed') {
@@ -144,6 +152,7 @@ function summarizeCallbacks(callbacks: readonly CallbackRecord[]): Summary['call
     warnings,
     events: n((c) => c.kind === 'event'),
     eventsFailed: n((c) => c.kind === 'event' && c.outcome === 'failed'),
+    failureReasons,
   };
 }
 

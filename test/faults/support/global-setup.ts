@@ -73,7 +73,8 @@ so they were not sent again. **lost**: anything else (must be 0). **p99 update m
 Invariants checked in every scenario (the suite fails on any breach): every callback answered
 200; no reservation updated twice; no update sent without If-Match after an earlier one took
 effect; every applied update before its deadline; no reservation lost; records agree with the
-simulator; no OpenAPI violations.
+simulator; no OpenAPI violations. Scenarios (g)–(j): every answer within \`CALLBACK_BUDGET_MS\`
+(2000 ms).
 
 ${notes}
 `;

@@ -2,11 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runSimulateCommand, type CliIo } from '../../../src/cli/simulate/command.js';
+import { createSimulateCommand } from '../../../src/cli/simulate/command.js';
+import type { CommandIo } from '../../../src/cli/shared/command-io.js';
 import { startCallbackReceiver } from '../../support/callback-receiver.js';
 import { ACCOUNT_SID, AUTH_TOKEN } from '../../support/simulator-client.js';
 
-describe('runSimulateCommand', () => {
+const runSimulateCommand = (argv: readonly string[], io: CommandIo) =>
+  createSimulateCommand(io)(argv);
+
+describe('simulate command', () => {
   let dir: string;
   const out: string[] = [];
   const err: string[] = [];
@@ -15,9 +19,9 @@ describe('runSimulateCommand', () => {
       TWILIO_ACCOUNT_SID: ACCOUNT_SID,
       TWILIO_AUTH_TOKEN: AUTH_TOKEN,
     },
-  ): CliIo => ({
-    stdout: (l) => out.push(l),
-    stderr: (l) => err.push(l),
+  ): CommandIo => ({
+    stdout: (l) => void out.push(l),
+    stderr: (l) => void err.push(l),
     env,
   });
   beforeEach(() => {

@@ -16,6 +16,7 @@ import { RedisUnavailableError } from '../../../src/shared/redis-unavailable-err
 import type { ReservationTimeouts } from '../../../src/assignment/create-reservation-timeouts.js';
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import type { ReservationStore } from '../../../src/state/reservation-store.js';
+import { createMemoryTimeline } from '../../support/memory-timeline.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
 import { ruleSetOf } from '../../support/rules.js';
 
@@ -77,6 +78,7 @@ function setup(
   const handle = createAssignmentHandler({
     rules: createRulesSource(ruleSetOf(opts.rules ?? RULES)),
     store: { ...store, claim: opts.claim ?? ((r) => store.claim(r)) },
+    timeline: createMemoryTimeline(),
     producer: {
       enqueue:
         opts.enqueue ??

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUT_MS, parseReservationsArgs } from '../../../src/cli/reservations/args.js';
-import { ReservationsUsageError } from '../../../src/cli/shared/usage-error.js';
+import { UsageError } from '../../../src/cli/shared/usage-error.js';
 
 const WS = `WS${'1'.repeat(32)}`;
 const WT = `WT${'2'.repeat(32)}`;
@@ -12,7 +12,7 @@ function problemsOf(argv: string[]): readonly string[] {
   try {
     parseReservationsArgs(argv);
   } catch (err) {
-    if (err instanceof ReservationsUsageError) {
+    if (err instanceof UsageError) {
       return err.problems;
     }
     throw err;

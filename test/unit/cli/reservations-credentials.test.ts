@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readBaseUrl, readCliCredentials } from '../../../src/cli/shared/read-credentials.js';
-import { ReservationsUsageError } from '../../../src/cli/shared/usage-error.js';
+import { UsageError } from '../../../src/cli/shared/usage-error.js';
 
 const SID = `AC${'a'.repeat(32)}`;
 const KEY = `SK${'b'.repeat(32)}`;
@@ -10,7 +10,7 @@ function problemsOf(env: Record<string, string | undefined>): readonly string[] 
   try {
     readCliCredentials(env);
   } catch (err) {
-    if (err instanceof ReservationsUsageError) {
+    if (err instanceof UsageError) {
       return err.problems;
     }
     throw err;
@@ -90,6 +90,6 @@ describe('readBaseUrl', () => {
     expect(readBaseUrl({ TASKROUTER_BASE_URL: 'http://localhost:4010//' })).toBe(
       'http://localhost:4010',
     );
-    expect(() => readBaseUrl({ TASKROUTER_BASE_URL: 'not a url' })).toThrow(ReservationsUsageError);
+    expect(() => readBaseUrl({ TASKROUTER_BASE_URL: 'not a url' })).toThrow(UsageError);
   });
 });

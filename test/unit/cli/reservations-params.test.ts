@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCliParams } from '../../../src/cli/reservations/params.js';
-import { ReservationsUsageError } from '../../../src/cli/shared/usage-error.js';
+import { UsageError } from '../../../src/cli/shared/usage-error.js';
 import type { InstructionKind } from '../../../src/rules/types.js';
 
 const WA = `WA${'5'.repeat(32)}`;
@@ -10,7 +10,7 @@ function problemsOf(kind: InstructionKind, args: string[], json?: string): reado
   try {
     readCliParams(kind, args, json);
   } catch (err) {
-    if (err instanceof ReservationsUsageError) {
+    if (err instanceof UsageError) {
       return err.problems;
     }
     throw err;

@@ -77,4 +77,42 @@ describe('loadConfig', () => {
     expect(message).not.toContain('short-secret');
     expect(message).not.toContain('secret-token');
   });
+
+  it('when no HTTP_* limits are set, then keep-alive outlives a 60 s load balancer idle timeout and the other limits are finite', () => {
+    expect(loadConfig(valid).http).toEqual({
+      keepAliveTimeoutMs: 65_000,
+      headersTimeoutMs: 5_000,
+      requestTimeoutMs: 10_000,
+      maxConnections: 4096,
+    });
+  });
+
+  it('when the HTTP_* limits are set, then they are taken; when they are not positive integers or headers exceed the request timeout, then each is named', () => {
+    expect(
+      loadConfig({
+        ...valid,
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '350000',
+        HTTP_HEADERS_TIMEOUT_MS: '8000',
+        HTTP_REQUEST_TIMEOUT_MS: '20000',
+        HTTP_MAX_CONNECTIONS: '100',
+      }).http,
+    ).toEqual({
+      keepAliveTimeoutMs: 350_000,
+      headersTimeoutMs: 8_000,
+      requestTimeoutMs: 20_000,
+      maxConnections: 100,
+    });
+    const message = problemsOf({
+      ...valid,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '0',
+      HTTP_MAX_CONNECTIONS: 'many',
+      HTTP_REQUEST_TIMEOUT_MS: '1.5',
+    });
+    expect(message).toContain('HTTP_KEEP_ALIVE_TIMEOUT_MS');
+    expect(message).toContain('HTTP_MAX_CONNECTIONS');
+    expect(message).toContain('HTTP_REQUEST_TIMEOUT_MS');
+    expect(
+      problemsOf({ ...valid, HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }),
+    ).toMatch(/HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/);
+  });
 });

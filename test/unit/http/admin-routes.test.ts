@@ -6,6 +6,9 @@ import { createAdminRouter, presentRecord } from '../../../src/http/admin-routes
 import { createErrorHandler } from '../../../src/http/error-handler.js';
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import type { ListFilters, ReservationSnapshot, TaskRouterGateway } from '../../../src/taskrouter/types.js';
+import { createMemoryTimeline } from '../../support/memory-timeline.js';
+import { createRulesSource } from '../../../src/rules/rules-in-force.js';
+import { ruleSetOf } from '../../support/rules.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
 
 const hex = (c: string) => c.repeat(32);
@@ -48,7 +51,8 @@ const gateway: Pick<TaskRouterGateway, 'fetchReservation' | 'listReservations'> 
 async function get(path: string) {
   if (!server) {
     const app = express();
-    app.use('/admin', createAdminRouter({ store, gateway, now: () => NOW, restTimeoutMs: 1234 }));
+    const rules = createRulesSource(ruleSetOf('version: 1\nrules:\n  - name: r\n    instruction: accept\n'));
+    app.use('/admin', createAdminRouter({ store, timeline: createMemoryTimeline(), rules, gateway, now: () => NOW, restTimeoutMs: 1234 }));
     app.use(createErrorHandler(pino({ level: 'silent' })));
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));

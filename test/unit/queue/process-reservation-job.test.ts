@@ -11,6 +11,7 @@ import { createSealer } from '../../../src/shared/create-sealer.js';
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import type { ReservationSnapshot, TaskRouterGateway } from '../../../src/taskrouter/types.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
+import { createMemoryTimeline } from '../../support/memory-timeline.js';
 
 const WR = `WR${'1'.repeat(32)}`;
 const sealer = createSealer('token');
@@ -93,10 +94,12 @@ function job(
 
 let clock = 1000;
 let store = createMemoryReservationStore(() => clock);
+let timeline = createMemoryTimeline();
 
 function deps(gateway: TaskRouterGateway): ProcessorDeps {
   return {
     store,
+    timeline,
     gateway,
     sealer,
     metrics: createMetrics(),
@@ -110,6 +113,7 @@ function deps(gateway: TaskRouterGateway): ProcessorDeps {
 beforeEach(() => {
   clock = 1000;
   store = createMemoryReservationStore(() => clock);
+  timeline = createMemoryTimeline();
   store.records.set(WR, record());
 });
 
@@ -190,6 +194,62 @@ describe('processReservationJob', () => {
     ).toMatchObject({ state: 'skipped', reason: 'not-pending' });
     expect(store.records.get(WR)).toMatchObject({ state: 'skipped', reservationStatus: 'timeout' });
     expect(calls.map((c) => c.op)).toEqual(['update', 'fetch']);
+  });
+
+  it('when calls are made, then each is noted on the timeline where it is made: when, how long, status, Twilio code', async () => {
+    const { gateway } = scriptedGateway(
+      [{ err: { code: 'ECONNRESET' } }],
+      [{ err: { status: 503, code: 20503 } }],
+    );
+    const gatewayTaking = (ms: number): TaskRouterGateway => ({
+      ...gateway,
+      updateReservation: (...args) => ((clock += ms), gateway.updateReservation(...args)),
+      fetchReservation: (...args) => ((clock += ms), gateway.fetchReservation(...args)),
+    });
+    await processReservationJob(job(), deps(gatewayTaking(30)));
+    expect(timeline.marks.get(WR)).toEqual([
+      {
+        kind: 'attempt',
+        at: 1000,
+        operation: 'update',
+        durationMs: 30,
+        httpStatus: null,
+        twilioCode: null,
+        error: 'ECONNRESET',
+      },
+      {
+        kind: 'attempt',
+        at: 1030,
+        operation: 'fetch',
+        durationMs: 30,
+        httpStatus: 503,
+        twilioCode: 20503,
+        error: 'twilio:20503 (HTTP 503)',
+      },
+    ]);
+    clock = 5000;
+    const ok = scriptedGateway([{ ok: 'accepted' }], [{ ok: 'pending' }]).gateway;
+    await processReservationJob(job(), deps(ok));
+    expect(timeline.marks.get(WR)?.slice(2)).toEqual([
+      {
+        kind: 'attempt',
+        at: 5000,
+        operation: 'fetch',
+        durationMs: 0,
+        httpStatus: 200,
+        twilioCode: null,
+        error: null,
+      },
+      {
+        kind: 'attempt',
+        at: 5000,
+        operation: 'update',
+        durationMs: 0,
+        httpStatus: 200,
+        twilioCode: null,
+        error: null,
+      },
+    ]);
   });
 
   it('when a 4xx comes while the reservation is still pending, then the record fails with the Twilio code', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDuration, parseRehearseArgs } from '../../../src/cli/rehearse/args.js';
-import { RulesUsageError } from '../../../src/cli/rules/args.js';
+import { UsageError } from '../../../src/cli/shared/usage-error.js';
 import { chooseSpeed } from '../../../src/rehearse/choose-speed.js';
 import { compressRules } from '../../../src/rehearse/compress-rules.js';
 import { ruleSetOf } from '../../support/rules.js';
@@ -108,6 +108,6 @@ describe('rehearse arguments', () => {
     [['--bogus']],
     [['extra']],
   ])('when given %j, then it is a usage error', (argv) => {
-    expect(() => parseRehearseArgs(argv)).toThrow(RulesUsageError);
+    expect(() => parseRehearseArgs(argv)).toThrow(UsageError);
   });
 });

