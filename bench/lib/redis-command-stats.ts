@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis';
 
 /** `INFO commandstats` of one Redis: calls and microseconds spent, by command (lower case). */
-export type CommandStats = Readonly<Record<string, { readonly calls: number; readonly usec: number }>>;
+export type CommandStats = Readonly<
+  Record<string, { readonly calls: number; readonly usec: number }>
+>;
 
 export async function readCommandStats(url: string): Promise<CommandStats> {
   const client = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
@@ -23,7 +25,11 @@ export function commandsPerReservation(
   before: CommandStats,
   after: CommandStats,
   reservations: number,
-): { readonly total: number; readonly usecTotal: number; readonly byCommand: Record<string, number> } {
+): {
+  readonly total: number;
+  readonly usecTotal: number;
+  readonly byCommand: Record<string, number>;
+} {
   const per = Math.max(1, reservations);
   const rows: Array<[string, number, number]> = [];
   for (const [cmd, a] of Object.entries(after)) {

@@ -107,7 +107,9 @@ function readBody(res: IncomingMessage): Promise<string> {
     });
     res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     res.on('error', reject);
-    res.on('aborted', () => reject(Object.assign(new Error('answer aborted'), { code: 'ECONNRESET' })));
+    res.on('aborted', () =>
+      reject(Object.assign(new Error('answer aborted'), { code: 'ECONNRESET' })),
+    );
   });
 }
 

@@ -31,7 +31,11 @@ afterAll(async () => {
 });
 
 function pending() {
-  const r = sim.createReservation({ workspaceSid: WS, taskSid: newSid('WT'), workerSid: newSid('WK') });
+  const r = sim.createReservation({
+    workspaceSid: WS,
+    taskSid: newSid('WT'),
+    workerSid: newSid('WK'),
+  });
   return { workspaceSid: WS, taskSid: r.taskSid, reservationSid: r.sid };
 }
 
@@ -48,13 +52,26 @@ async function failureOf(call: Promise<unknown>) {
 describe('the node:http request client under the twilio library', () => {
   it('when a pending reservation is updated, fetched and listed, then each call is valid and answered as the library parses it', async () => {
     const ref = pending();
-    const updated = await gateway.updateReservation(ref, { kind: 'accept', params: {} }, { timeoutMs: 2000 });
-    expect(updated).toMatchObject({ sid: ref.reservationSid, taskSid: ref.taskSid, reservationStatus: 'accepted' });
+    const updated = await gateway.updateReservation(
+      ref,
+      { kind: 'accept', params: {} },
+      { timeoutMs: 2000 },
+    );
+    expect(updated).toMatchObject({
+      sid: ref.reservationSid,
+      taskSid: ref.taskSid,
+      reservationStatus: 'accepted',
+    });
     expect(sim.reservation(ref.reservationSid)?.status).toBe('accepted');
     const fetched = await gateway.fetchReservation(ref, { timeoutMs: 2000 });
     expect(fetched.reservationStatus).toBe('accepted');
     expect(fetched.dateUpdated).toMatch(/^\d{4}-\d\d-\d\dT/);
-    const listed = await gateway.listReservations(WS, ref.taskSid, { reservationStatus: 'accepted' }, { timeoutMs: 2000 });
+    const listed = await gateway.listReservations(
+      WS,
+      ref.taskSid,
+      { reservationStatus: 'accepted' },
+      { timeoutMs: 2000 },
+    );
     expect(listed.map((r) => r.sid)).toEqual([ref.reservationSid]);
   });
 
@@ -98,7 +115,11 @@ describe('the node:http request client under the twilio library', () => {
     const { failure } = await failureOf(
       gateway.updateReservation(pending(), { kind: 'accept', params: {} }, { timeoutMs: 2000 }),
     );
-    expect(failure).toMatchObject({ kind: 'rate-limited', retryAfterMs: 3000, twilioCode: '20429' });
+    expect(failure).toMatchObject({
+      kind: 'rate-limited',
+      retryAfterMs: 3000,
+      twilioCode: '20429',
+    });
   });
 
   it('when TaskRouter answers 503 or 500, then the first is retryable as not applied and the second as unknown', async () => {
@@ -106,8 +127,14 @@ describe('the node:http request client under the twilio library', () => {
       { kind: '503', count: 1, operations: ['update'] },
       { kind: '500', count: 1, operations: ['fetch'] },
     ]);
-    const a = await failureOf(gateway.updateReservation(pending(), { kind: 'accept', params: {} }, { timeoutMs: 2000 }));
-    expect(a.failure).toMatchObject({ kind: 'retryable', applied: 'no', label: 'twilio:20503 (HTTP 503)' });
+    const a = await failureOf(
+      gateway.updateReservation(pending(), { kind: 'accept', params: {} }, { timeoutMs: 2000 }),
+    );
+    expect(a.failure).toMatchObject({
+      kind: 'retryable',
+      applied: 'no',
+      label: 'twilio:20503 (HTTP 503)',
+    });
     const b = await failureOf(gateway.fetchReservation(pending(), { timeoutMs: 2000 }));
     expect(b.failure).toMatchObject({ kind: 'retryable', applied: 'unknown', statusClass: '5xx' });
   });
@@ -118,21 +145,39 @@ describe('the node:http request client under the twilio library', () => {
       gateway.updateReservation(pending(), { kind: 'accept', params: {} }, { timeoutMs: 150 }),
     );
     expect(err.code).toBe('ETIMEDOUT');
-    expect(failure).toMatchObject({ kind: 'retryable', applied: 'unknown', statusClass: 'network' });
+    expect(failure).toMatchObject({
+      kind: 'retryable',
+      applied: 'unknown',
+      statusClass: 'network',
+    });
   });
 
   it('when the connection is reset, or refused, then the failure says whether the update may have applied', async () => {
     sim.faults.set({ kind: 'reset', count: 1, operations: ['update'] });
-    const reset = await failureOf(gateway.updateReservation(pending(), { kind: 'accept', params: {} }, { timeoutMs: 2000 }));
-    expect(reset.failure).toMatchObject({ kind: 'retryable', applied: 'unknown', label: 'ECONNRESET' });
+    const reset = await failureOf(
+      gateway.updateReservation(pending(), { kind: 'accept', params: {} }, { timeoutMs: 2000 }),
+    );
+    expect(reset.failure).toMatchObject({
+      kind: 'retryable',
+      applied: 'unknown',
+      label: 'ECONNRESET',
+    });
 
     const closed = createTcpServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
-    const nowhere = createTaskRouterGateway({ accountSid: ACCOUNT, authToken: TOKEN, baseUrl: `http://127.0.0.1:${port}` });
+    const nowhere = createTaskRouterGateway({
+      accountSid: ACCOUNT,
+      authToken: TOKEN,
+      baseUrl: `http://127.0.0.1:${port}`,
+    });
     const refused = await failureOf(nowhere.fetchReservation(pending(), { timeoutMs: 2000 }));
-    expect(refused.failure).toMatchObject({ kind: 'retryable', applied: 'no', label: 'ECONNREFUSED' });
+    expect(refused.failure).toMatchObject({
+      kind: 'retryable',
+      applied: 'no',
+      label: 'ECONNREFUSED',
+    });
   });
 
   describe('connections', () => {
