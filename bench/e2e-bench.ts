@@ -1,8 +1,9 @@
 /**
- * End to end: the simulator (its own process) creates reservations at a fixed rate; each one's
- * Assignment Callback goes to dist/server.js, which enqueues a job; dist/worker.js takes it and
- * sends the REST update through the twilio library back to the simulator. Every rate gets fresh
- * processes (Redis, simulator, web, worker), so CPU and peak RSS are that rate's alone.
+ * End to end: TaskRouter (its own process: the simulator, or a minimal stub that checks nothing)
+ * creates reservations at a fixed rate; each one's Assignment Callback goes to dist/server.js,
+ * which enqueues a job; dist/worker.js takes it and sends the REST update through the twilio
+ * library back. Every rate gets fresh processes (Redis, TaskRouter, web, worker), so CPU, peak
+ * RSS and Redis's command counts are that rate's alone.
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { forkIpcChild, type IpcChild } from './lib/child-ipc.js';
 import type { DriverResult, DriverRun, DriverStart } from './lib/e2e-driver.js';
 import { describeMachine, type MachineInfo } from './lib/machine.js';
 import { freePort, startBenchRedis, type BenchProcess } from './lib/processes.js';
+import { commandsPerReservation, readCommandStats } from './lib/redis-command-stats.js';
 import { createProcSampler, type MachineUsage, type ProcessUsage } from './lib/proc-sampler.js';
 import { startRssTimeline, type RssTimeline } from './lib/rss-timeline.js';
 import { cpuProfArgs, startServiceProcess } from './lib/service.js';
@@ -23,6 +25,16 @@ export interface E2eBenchOptions {
   /** The workflow's TaskReservationTimeout in the simulator (bench/rules/*.yaml say 30). */
   readonly reservationTimeoutS: number;
   readonly mode: 'async' | 'inline';
+  /**
+   * `simulator`: the project's simulator, every request checked against the OpenAPI document.
+   * `stub`: a minimal `node:http` stub (`lib/e2e-stub-driver.ts`), so the two cores go to the
+   * service rather than to the checks.
+   */
+  readonly taskrouter: 'simulator' | 'stub';
+  /** The built service to run (e.g. a copy of the build before a change). @defaultValue dist/ */
+  readonly distDir?: string;
+  /** With no traffic, how long to sample what polling alone costs (0: not measured). */
+  readonly idleMs: number;
   /** Also send Workspace Event Callbacks (reservation.created, .accepted) to the service. */
   readonly events: boolean;
   readonly workerConcurrency: number;
@@ -42,6 +54,8 @@ export const E2E_DEFAULTS: E2eBenchOptions = {
   drainMs: 10_000,
   reservationTimeoutS: 30,
   mode: 'async',
+  taskrouter: 'simulator',
+  idleMs: 5000,
   events: false,
   workerConcurrency: 50,
   warmup: { rate: 200, ms: 3000 },
@@ -54,6 +68,14 @@ export interface E2eStep extends DriverResult {
   readonly cpuUsPerReservation: Readonly<Record<string, number>>;
   readonly processes: readonly ProcessUsage[];
   readonly machine: MachineUsage;
+  /** Redis commands per settled reservation (INFO commandstats before/after the run). */
+  readonly redisCommands: ReturnType<typeof commandsPerReservation>;
+  /** With no traffic: each process's CPU as % of one core, and Redis commands per second. */
+  readonly idle?: {
+    readonly seconds: number;
+    readonly corePct: Readonly<Record<string, number>>;
+    readonly redisCommandsPerSecond: number;
+  };
   readonly rss?: RssTimeline;
 }
 
@@ -69,7 +91,7 @@ export async function runE2eBench(partial: Partial<E2eBenchOptions> = {}): Promi
   const log = opts.log ?? ((line: string) => console.log(line));
   const logRoot = opts.logDir ?? mkdtempSync(join(tmpdir(), 'tra-bench-e2e-'));
   log(
-    `end-to-end bench (${opts.mode}${opts.events ? ', with event callbacks' : ''}); logs in ${logRoot}`,
+    `end-to-end bench (${opts.taskrouter}, ${opts.mode}${opts.events ? ', with event callbacks' : ''}); logs in ${logRoot}`,
   );
   const steps: E2eStep[] = [];
   for (const rate of opts.rates) {
@@ -91,9 +113,10 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
     started.push(redis);
     const webPort = await freePort();
     const webUrl = `http://127.0.0.1:${webPort}`;
+    const driverScript = opts.taskrouter === 'stub' ? './lib/e2e-stub-driver.ts' : './lib/e2e-driver.ts';
     driver = await forkIpcChild(
-      fileURLToPath(new URL('./lib/e2e-driver.ts', import.meta.url)),
-      cpuProfArgs(opts.cpuProfDir, 'simulator'),
+      fileURLToPath(new URL(driverScript, import.meta.url)),
+      cpuProfArgs(opts.cpuProfDir, opts.taskrouter),
     );
     const { url: simUrl } = await driver.call<{ url: string }>({
       type: 'start',
@@ -109,6 +132,7 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       logLevel: opts.logLevel,
       redisPrefix: 'bench',
       cpuProfDir: opts.cpuProfDir,
+      distDir: opts.distDir,
     };
     const [web, worker] = await Promise.all([
       startServiceProcess({ ...common, kind: 'web', port: webPort }),
@@ -132,8 +156,10 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       { name: 'web', pid: web.pid },
       { name: 'worker', pid: worker.pid },
       { name: 'redis', pid: redis.pid },
-      { name: 'simulator', pid: driver.pid },
+      { name: opts.taskrouter, pid: driver.pid },
     ];
+    const idle = opts.idleMs > 0 ? await measureIdle(procs, redis.url, opts.idleMs) : undefined;
+    const statsBefore = await readCommandStats(redis.url);
     const sampler = createProcSampler(procs);
     sampler.start();
     const timeline = opts.rssEveryMs === undefined ? undefined : startRssTimeline(procs, opts.rssEveryMs);
@@ -144,6 +170,11 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       drainMs: opts.drainMs,
     } satisfies DriverRun);
     const usage = sampler.stop();
+    const redisCommands = commandsPerReservation(
+      statsBefore,
+      await readCommandStats(redis.url),
+      result.accepted,
+    );
     const rss = timeline?.stop();
     const cpuUsPerReservation = Object.fromEntries(
       usage.processes.map((p) => [
@@ -156,6 +187,8 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       durationMs: opts.durationMs,
       cpuUsPerReservation,
       ...usage,
+      redisCommands,
+      ...(idle && { idle }),
       ...(rss && { rss }),
     };
   } finally {
@@ -164,11 +197,40 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
   }
 }
 
+/** What the processes cost with no traffic at all: BullMQ's and the sweeper's polling. */
+async function measureIdle(
+  pids: ReadonlyArray<{ name: string; pid: number }>,
+  redisUrl: string,
+  ms: number,
+): Promise<NonNullable<E2eStep['idle']>> {
+  const before = await readCommandStats(redisUrl);
+  const sampler = createProcSampler(pids);
+  sampler.start();
+  await new Promise((r) => setTimeout(r, ms));
+  const usage = sampler.stop();
+  const after = await readCommandStats(redisUrl);
+  const seconds = ms / 1000;
+  const calls = commandsPerReservation(before, after, 1).total;
+  return {
+    seconds,
+    corePct: Object.fromEntries(
+      usage.processes.map((p) => [p.name, Math.round((p.cpuSeconds / seconds) * 10_000) / 100]),
+    ),
+    redisCommandsPerSecond: Math.round((calls / seconds) * 10) / 10,
+  };
+}
+
 function formatStep(s: E2eStep): string {
   const proc = s.processes.map((p) => `${p.name} ${p.cpuCores} cores/${p.hwmMB} MB`).join(', ');
   return (
     `  ${String(s.offeredRate).padStart(5)}/s × ${s.durationMs / 1000} s: settled ${s.accepted}/${s.created} ` +
     `(${(s.beforeDeadlineShare * 100).toFixed(2)} % before deadline) p50 ${s.latencyMs.p50} p99 ${s.latencyMs.p99} ` +
-    `max ${s.latencyMs.max} ms; ${proc}; other ${s.machine.otherCores} cores`
+    `max ${s.latencyMs.max} ms; ${proc}; other ${s.machine.otherCores} cores\n` +
+    `    CPU µs/reservation ${JSON.stringify(s.cpuUsPerReservation)}; Redis ${s.redisCommands.total} ` +
+    `commands (${s.redisCommands.usecTotal} µs in commands)/reservation ${JSON.stringify(s.redisCommands.byCommand)}` +
+    (s.idle
+      ? `\n    idle ${s.idle.seconds} s: % of a core ${JSON.stringify(s.idle.corePct)}, ` +
+        `Redis ${s.idle.redisCommandsPerSecond} commands/s`
+      : '')
   );
 }

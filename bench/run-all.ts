@@ -5,6 +5,7 @@
  *
  *   node --import tsx bench/run-all.ts [--only callback|e2e] [--out DIR] [--step-seconds N]
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
+ *     [--e2e-taskrouter simulator|stub] [--e2e-dist DIR (a copy of dist/, to compare builds)]
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
  *     [--quick] [--base-dist DIR] [--stop-after N]
  *
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
       'e2e-rates': { type: 'string' },
       'e2e-seconds': { type: 'string' },
       events: { type: 'boolean' },
+      'e2e-taskrouter': { type: 'string' },
+      'e2e-dist': { type: 'string' },
       'log-level': { type: 'string' },
       profile: { type: 'string' },
       quick: { type: 'boolean' },
@@ -116,6 +119,8 @@ async function main(): Promise<void> {
       ...(e2eRates && { rates: e2eRates }),
       ...(values['e2e-seconds'] && { durationMs: Number(values['e2e-seconds']) * 1000 }),
       ...(values.events && { events: true }),
+      ...(values['e2e-taskrouter'] === 'stub' && { taskrouter: 'stub' as const }),
+      ...(values['e2e-dist'] && { distDir: values['e2e-dist'] }),
     },
   });
 }

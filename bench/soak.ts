@@ -40,7 +40,7 @@ export interface SoakVerdict {
 }
 
 export interface SoakResult {
-  readonly step: E2eStep;
+  readonly step: SimulatorStep;
   readonly verdict: SoakVerdict;
   readonly loadAvg: readonly number[];
 }
@@ -57,6 +57,9 @@ const RSS_GROWTH_SHARE = 0.25;
 const RSS_GROWTH_MB = 15;
 const RSS_EVERY_MS = 2000;
 
+/** A step run against the simulator, which keeps a summary (the minimal stub keeps none). */
+export type SimulatorStep = E2eStep & { readonly summary: NonNullable<E2eStep['summary']> };
+
 export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const e2e: Partial<E2eBenchOptions> = {
@@ -72,14 +75,14 @@ export async function runSoak(opts: SoakOptions): Promise<SoakResult> {
   };
   log(`soak: ${opts.rate}/s for ${opts.durationMs / 1000} s with event callbacks`);
   const result = await runE2eBench(e2e);
-  const step = result.steps[0] as E2eStep;
+  const step = result.steps[0] as SimulatorStep;
   const verdict = judgeSoak(step);
   log(verdict.line);
   return { step, verdict, loadAvg: loadavg().map((v) => Math.round(v * 100) / 100) };
 }
 
 /** PASS or FAIL, with the count of each thing that failed and why. */
-export function judgeSoak(step: E2eStep): SoakVerdict {
+export function judgeSoak(step: SimulatorStep): SoakVerdict {
   const failures: Record<string, number> = {};
   const add = (reason: string, n: number) => {
     if (n > 0) {

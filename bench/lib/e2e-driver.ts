@@ -52,7 +52,12 @@ export interface DriverResult {
   readonly sendLagMs: LatencySummary;
   /** Settled reservations per second, from the first due time to the last settlement. */
   readonly settledRate: number;
-  readonly summary: Pick<Summary, 'callbacks' | 'rest' | 'byInstruction'>;
+  /** The simulator's own summary; the minimal stub keeps none. */
+  readonly summary?: Pick<Summary, 'callbacks' | 'rest' | 'byInstruction'>;
+  /** REST requests the minimal stub answered (updates and fetches). */
+  readonly restCalls?: number;
+  /** The minimal stub's callbacks by the HTTP status the service answered (0: no answer). */
+  readonly callbackStatus?: Readonly<Record<string, number>>;
   /** How long the service took to answer the callbacks, as the simulator saw it. */
   readonly callbackMs: LatencySummary;
 }

@@ -155,9 +155,10 @@ export function callbackMarkdown(r: CallbackBenchResult): string {
 }
 
 export function e2eMarkdown(r: E2eBenchResult): string {
-  const names = ['web', 'worker', 'redis', 'simulator'];
+  const tr = r.options.taskrouter ?? 'simulator';
+  const names = ['web', 'worker', 'redis', tr];
   const lines = [
-    `Simulator → web → Redis/BullMQ → worker → simulator, ${r.options.mode} rules, worker concurrency ` +
+    `${tr === 'stub' ? 'Minimal REST stub' : 'Simulator'} → web → Redis/BullMQ → worker → simulator, ${r.options.mode} rules, worker concurrency ` +
       `${r.options.workerConcurrency}, reservation timeout ${r.options.reservationTimeoutS} s` +
       `${r.options.events ? ', event callbacks on' : ', event callbacks off'}; latency from each reservation's ` +
       `scheduled creation (its callback is sent then) to the REST update that accepted it. CPU in cores ` +
@@ -179,12 +180,17 @@ export function e2eMarkdown(r: E2eBenchResult): string {
   }
   lines.push(
     '',
-    '| rate/s | ' + names.map((n) => `${n} CPU µs/reservation`).join(' | ') + ' |',
-    `|--:|${names.map(() => '--:').join('|')}|`,
+    '| rate/s | ' +
+      names.map((n) => `${n} CPU µs/reservation`).join(' | ') +
+      ' | web + worker + Redis | Redis commands/reservation | Redis idle % of a core |',
+    `|--:|${names.map(() => '--:').join('|')}|--:|--:|--:|`,
   );
   for (const s of r.steps) {
+    const cpu = s.cpuUsPerReservation;
+    const service = (cpu.web ?? 0) + (cpu.worker ?? 0) + (cpu.redis ?? 0);
     lines.push(
-      `| ${s.offeredRate} | ${names.map((n) => String(s.cpuUsPerReservation[n] ?? '–')).join(' | ')} |`,
+      `| ${s.offeredRate} | ${names.map((n) => String(cpu[n] ?? '–')).join(' | ')} | ${service} | ` +
+        `${s.redisCommands?.total ?? '–'} | ${s.idle?.corePct.redis ?? '–'} |`,
     );
   }
   return lines.join('\n');

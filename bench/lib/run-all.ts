@@ -40,7 +40,7 @@ export const QUICK: Pick<RunAllOptions, 'callback' | 'e2e'> = {
     firstLoad: { rate: 50, ms: 0 },
     maxSockets: 16,
   },
-  e2e: { rates: [20], durationMs: 1000, drainMs: 3000, warmup: { rate: 20, ms: 0 } },
+  e2e: { rates: [20], durationMs: 1000, drainMs: 3000, warmup: { rate: 20, ms: 0 }, idleMs: 0 },
 };
 
 /**

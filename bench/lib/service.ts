@@ -24,7 +24,7 @@ export interface ServiceProcessOptions {
   /** @defaultValue a free port */
   readonly port?: number;
   /** The build to run (a folder holding server.js and worker.js). @defaultValue dist/ */
-  readonly distDir?: string;
+  readonly distDir?: string | undefined;
   /** The process's name in reports and its log file's. @defaultValue web-<mode> or worker */
   readonly name?: string;
 }

@@ -21,3 +21,12 @@ export interface ReservationJobData {
   /** Epoch ms after which no update is sent. */
   readonly deadline: number;
 }
+
+/**
+ * Entries kept in BullMQ's events stream (its default is 10,000): only the dashboard and tests'
+ * QueueEvents read it, and each is a few recent events, not a history.
+ */
+export const EVENTS_STREAM_MAX_LEN = 1000;
+
+/** Completed jobs kept for the dashboard; the records hold every outcome. */
+export const FINISHED_JOBS_KEPT = 1000;

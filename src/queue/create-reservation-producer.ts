@@ -2,7 +2,13 @@ import { Queue } from 'bullmq';
 import type { RedisClient } from '../shared/create-redis.js';
 import type { Logger } from '../shared/logger.js';
 import { RedisUnavailableError, toRedisUnavailable } from '../shared/redis-unavailable-error.js';
-import { JOB_NAME, QUEUE_NAME, type ReservationJobData } from './contract.js';
+import {
+  EVENTS_STREAM_MAX_LEN,
+  FINISHED_JOBS_KEPT,
+  JOB_NAME,
+  QUEUE_NAME,
+  type ReservationJobData,
+} from './contract.js';
 
 /**
  * What the web process needs of the queue. Every operation fails at once with a
@@ -42,10 +48,13 @@ export function createReservationProducer(opts: ReservationProducerOptions): Res
       // cover the processor failing outright, e.g. Redis dropping mid-job.
       attempts: 5,
       backoff: { type: 'exponential', delay: 100 },
-      // The reservation record keeps the outcome; finished jobs need only outlive duplicates.
-      removeOnComplete: { age: 3600, count: 100_000 },
-      removeOnFail: { age: 7 * 24 * 3600 },
+      // The reservation record keeps the outcome and stops a duplicate's job from updating again
+      // (the worker finds the record terminal), so finished jobs are kept only for the dashboard:
+      // a few, not an hour's worth that Redis must index, age out and hold in memory.
+      removeOnComplete: { count: FINISHED_JOBS_KEPT },
+      removeOnFail: { age: 7 * 24 * 3600, count: 10 * FINISHED_JOBS_KEPT },
     },
+    streams: { events: { maxLen: EVENTS_STREAM_MAX_LEN } },
   });
   // Without a listener an 'error' event would throw; Redis trouble is handled per call instead.
   queue.on('error', (err) => opts.log.warn({ err: err.message }, 'queue connection error'));

@@ -1,7 +1,7 @@
 import { DelayedError, Queue, RateLimitError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { RedisClient } from '../shared/create-redis.js';
 import type { Logger } from '../shared/logger.js';
-import { QUEUE_NAME, type ReservationJobData } from './contract.js';
+import { EVENTS_STREAM_MAX_LEN, QUEUE_NAME, type ReservationJobData } from './contract.js';
 import {
   processReservationJob,
   type JobOutcome,
@@ -46,6 +46,7 @@ export function createReservationWorker(opts: ReservationWorkerOptions): {
   const queue = new Queue<ReservationJobData>(name, {
     connection: opts.connection,
     prefix: opts.prefix,
+    streams: { events: { maxLen: EVENTS_STREAM_MAX_LEN } },
   });
   queue.on('error', (err) => opts.log.error({ err }, 'queue connection error'));
 

@@ -34,7 +34,11 @@ export async function processReservationJob(
   deps: ProcessorDeps,
   run = 1,
 ): Promise<JobOutcome> {
-  const record = await deps.store.get(data.reservationSid);
+  const started = await deps.store.startAttempt(data.reservationSid, {
+    deadline: data.deadline,
+    minAttemptMs: deps.policy.minAttemptMs,
+  });
+  const record = started.record;
   const early = settledAlready(record);
   if (early) {
     return early.state === 'skipped' && record?.state !== 'skipped'
@@ -44,6 +48,10 @@ export async function processReservationJob(
   const ctx = createJobContext(data, deps, record, run);
   if (ctx.attempt === 1) {
     deps.metrics.queueWaitSeconds.observe(Math.max(0, deps.now() - data.receivedAt) / 1000);
+  }
+  // The plain case (the store checked it and marked the record in the same step).
+  if (started.marked) {
+    return attemptUpdate(ctx, undefined);
   }
   let ifMatch: string | undefined;
   // A record still `updating` means an earlier run of this job died mid-attempt (worker killed,

@@ -1,10 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { RedisClient } from '../shared/create-redis.js';
 import { AppError } from '../shared/errors.js';
 import { toRedisUnavailable } from '../shared/redis-unavailable-error.js';
 import { decodeRecord, encodeFields, pairsToHash } from './encode-record.js';
 import { gatherPerTick } from './gather-per-tick.js';
 import { TERMINAL_STATES, type ReservationRecord } from './reservation-record.js';
-import type { ClaimResult, PatchResult, ReservationStore } from './reservation-store.js';
+import type {
+  ClaimResult,
+  PatchResult,
+  ReservationStore,
+  StartedAttempt,
+} from './reservation-store.js';
 
 /** Records outlive their deadline by this much, so late events and admin queries still find them. */
 export const RECORD_GRACE_MS = 15 * 60_000;
@@ -35,6 +41,25 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 if ARGV[2] == '1' then redis.call('ZREM', KEYS[2], ARGV[3]) end
 return 'ok'`;
 
+// The worker's read and mark in one round trip (it was an HGETALL, then a PATCH). Only the plain
+// case is marked; anything else comes back unmarked for processReservationJob's careful path.
+const START_ATTEMPT = `
+local h = redis.call('HGETALL', KEYS[1])
+if #h == 0 then return {0, h} end
+local r = {}
+for i = 1, #h, 2 do r[h[i]] = h[i + 1] end
+local s = r['state']
+if s == 'done' or s == 'failed' or s == 'expired' or s == 'skipped' or s == 'updating' then return {0, h} end
+if r['reason'] == 'unconfirmed' then return {0, h} end
+if r['reservationStatus'] and r['reservationStatus'] ~= 'pending' then return {0, h} end
+local deadline = tonumber(ARGV[1])
+local own = tonumber(r['deadline'])
+if own and own < deadline then deadline = own end
+if deadline - tonumber(ARGV[2]) < tonumber(ARGV[3]) then return {0, h} end
+redis.call('HSET', KEYS[1], 'state', 'updating', 'attempts', (tonumber(r['attempts']) or 0) + 1, 'updatedAt', ARGV[2])
+return {1, h}`;
+const START_ATTEMPT_SHA = createHash('sha1').update(START_ATTEMPT).digest('hex');
+
 export interface RedisReservationStoreOptions {
   readonly redis: RedisClient;
   /** Hash-tagged prefix, e.g. `{tra}`, so every key lands in one Redis Cluster slot. */
@@ -53,6 +78,7 @@ export function createRedisReservationStore(opts: RedisReservationStoreOptions):
     claim: (record) => store.claim(record).catch(rethrowTyped),
     patch: (sid, patch, o) => store.patch(sid, patch, o).catch(rethrowTyped),
     get: (sid) => store.get(sid).catch(rethrowTyped),
+    startAttempt: (sid, o) => store.startAttempt(sid, o).catch(rethrowTyped),
     listInFlight: (o) => store.listInFlight(o).catch(rethrowTyped),
   };
 }
@@ -128,6 +154,20 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
 
     async get(sid) {
       return decodeRecord(await redis.hgetall(recordKey(sid)));
+    },
+
+    async startAttempt(sid, { deadline, minAttemptMs }): Promise<StartedAttempt> {
+      const args = [recordKey(sid), String(deadline), String(now()), String(minAttemptMs)];
+      // EVALSHA spares Redis hashing the script text on every job; EVAL loads it once per server.
+      const [marked, pairs] = (await redis
+        .evalsha(START_ATTEMPT_SHA, 1, ...args)
+        .catch((err: unknown) => {
+          if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
+            return redis.eval(START_ATTEMPT, 1, ...args);
+          }
+          throw err;
+        })) as [number, string[]];
+      return { record: decodeRecord(pairsToHash(pairs)), marked: marked === 1 };
     },
 
     async listInFlight({ state, limit = 100 } = {}) {

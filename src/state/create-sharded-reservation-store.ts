@@ -22,6 +22,7 @@ export function createShardedReservationStore(
     claim: (record) => of(record.reservationSid).claim(record),
     patch: (sid, patch, opts) => of(sid).patch(sid, patch, opts),
     get: (sid) => of(sid).get(sid),
+    startAttempt: (sid, opts) => of(sid).startAttempt(sid, opts),
     async listInFlight(opts = {}) {
       const lists = await Promise.all(shards.map((s) => s.listInFlight(opts)));
       const merged = lists.flat().sort(byDeadline);

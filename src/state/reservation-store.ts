@@ -10,6 +10,13 @@ export type ClaimResult =
 /** `ok`; `missing` (no such record, e.g. expired); or the terminal state that blocked the change. */
 export type PatchResult = 'ok' | 'missing' | ReservationState;
 
+/** What `startAttempt` read, and whether it marked the record `updating` in the same step. */
+export interface StartedAttempt {
+  /** The record as it was before the mark; null when there is none. */
+  readonly record: ReservationRecord | null;
+  readonly marked: boolean;
+}
+
 /** Where reservation records live. One implementation: Redis (`create-redis-reservation-store.ts`). */
 export interface ReservationStore {
   /**
@@ -24,6 +31,16 @@ export interface ReservationStore {
    */
   patch(sid: string, patch: ReservationPatch, opts?: { live?: boolean }): Promise<PatchResult>;
   get(sid: string): Promise<ReservationRecord | null>;
+  /**
+   * The worker's read of a record and its `updating` mark in one step: marks it (attempts + 1)
+   * only in the plain case (not terminal, not already `updating` or `unconfirmed`, no event
+   * saying it is no longer pending, at least `minAttemptMs` before the earlier of its and the
+   * job's deadline); otherwise returns the record unmarked, for the careful path to decide.
+   */
+  startAttempt(
+    sid: string,
+    opts: { readonly deadline: number; readonly minAttemptMs: number },
+  ): Promise<StartedAttempt>;
   /** Reservations not yet in a terminal state, soonest deadline first. */
   listInFlight(opts?: { state?: ReservationState; limit?: number }): Promise<ReservationRecord[]>;
 }

@@ -22,6 +22,13 @@ describe('bench smoke (the bench scripts still run; no figures are checked)', ()
     await Promise.all([
       runAll({ ...opts, only: 'callback', outDir: join(out, 'callback'), ...QUICK }),
       runAll({ ...opts, only: 'e2e', outDir: join(out, 'e2e'), ...QUICK }),
+      runAll({
+        ...opts,
+        only: 'e2e',
+        outDir: join(out, 'e2e-stub'),
+        ...QUICK,
+        e2e: { ...QUICK.e2e, taskrouter: 'stub', idleMs: 500 },
+      }),
     ]);
     const callback = JSON.parse(readFileSync(join(out, 'callback/callback.json'), 'utf8')) as CallbackBenchResult;
     expect(callback.steps.map((s) => s.target)).toEqual(['bare', 'inline', 'async']);
@@ -32,7 +39,14 @@ describe('bench smoke (the bench scripts still run; no figures are checked)', ()
     const e2e = JSON.parse(readFileSync(join(out, 'e2e/e2e.json'), 'utf8')) as E2eBenchResult;
     expect(e2e.steps).toHaveLength(1);
     expect(e2e.steps[0]?.accepted).toBe(e2e.steps[0]?.created);
-    expect(e2e.steps[0]?.summary.rest.violations).toBe(0);
+    expect(e2e.steps[0]?.summary?.rest.violations).toBe(0);
+    expect(e2e.steps[0]?.redisCommands.total).toBeGreaterThan(0);
+    const stub = JSON.parse(readFileSync(join(out, 'e2e-stub/e2e.json'), 'utf8')) as E2eBenchResult;
+    const step = stub.steps[0];
+    expect(step?.accepted).toBe(step?.created);
+    expect(step?.callbackStatus).toEqual({ '200': step?.created });
+    expect(step?.cpuUsPerReservation).toHaveProperty('stub');
+    expect(step?.idle?.corePct).toHaveProperty('redis');
     expect(existsSync(join(out, 'e2e/results.md'))).toBe(true);
   }, 90_000);
 });

@@ -72,3 +72,47 @@ describe('redis reservation store', () => {
     expect((await store.listInFlight({ state: 'queued' })).map((r) => r.reservationSid)).toEqual([later.reservationSid]);
   });
 });
+
+describe('the worker\'s read and mark (startAttempt)', () => {
+  const opts = (deadline: number) => ({ deadline, minAttemptMs: 50 });
+
+  it('when the record is plain, then it is read as it was and marked updating with one more attempt', async () => {
+    const rec = record({ attempts: 1 });
+    await store.claim(rec);
+    expect(await store.startAttempt(rec.reservationSid, opts(rec.deadline))).toEqual({ record: rec, marked: true });
+    expect(await store.get(rec.reservationSid)).toMatchObject({ state: 'updating', attempts: 2, updatedAt: 1_000 });
+  });
+
+  it('when twenty runs of the same job start at once, then exactly one marks the record', async () => {
+    const rec = record();
+    await store.claim(rec);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => store.startAttempt(rec.reservationSid, opts(rec.deadline))),
+    );
+    expect(results.filter((r) => r.marked)).toHaveLength(1);
+    expect((await store.get(rec.reservationSid))?.attempts).toBe(1);
+  });
+
+  it('when the record is terminal, updating, unconfirmed, no longer pending, near its deadline or missing, then it is returned unmarked and unchanged', async () => {
+    const cases = [
+      record({ state: 'done' }),
+      record({ state: 'updating', attempts: 1 }),
+      record({ reason: 'unconfirmed', attempts: 1 }),
+      record({ reservationStatus: 'canceled' }),
+    ];
+    for (const rec of cases) {
+      await store.claim(rec);
+      expect(await store.startAttempt(rec.reservationSid, opts(Date.now() + 60_000))).toEqual({ record: rec, marked: false });
+      expect(await store.get(rec.reservationSid)).toEqual(rec);
+    }
+    // The job's own deadline counts too (a later delivery's job must not outlive the first's).
+    const late = record();
+    await store.claim(late);
+    expect((await store.startAttempt(late.reservationSid, opts(1_000 + 10))).marked).toBe(false);
+    // And the record's own, read at a time just short of it.
+    const nearly = createRedisReservationStore({ redis, keyPrefix: prefix, now: () => late.deadline - 49 });
+    expect((await nearly.startAttempt(late.reservationSid, opts(late.deadline + 60_000))).marked).toBe(false);
+    expect((await store.get(late.reservationSid))?.state).toBe('decided');
+    expect(await store.startAttempt(newSid('WR'), opts(Date.now()))).toEqual({ record: null, marked: false });
+  });
+});

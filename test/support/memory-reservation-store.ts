@@ -5,7 +5,7 @@ import {
 import type { ReservationStore } from '../../src/state/reservation-store.js';
 
 /** The ReservationStore contract in memory, for unit tests (the Redis one is tested for real). */
-export function createMemoryReservationStore(): ReservationStore & {
+export function createMemoryReservationStore(now: () => number = Date.now): ReservationStore & {
   records: Map<string, ReservationRecord>;
 } {
   const records = new Map<string, ReservationRecord>();
@@ -34,6 +34,20 @@ export function createMemoryReservationStore(): ReservationStore & {
       return Promise.resolve('ok');
     },
     get: (sid) => Promise.resolve(records.get(sid) ?? null),
+    startAttempt(sid, { deadline, minAttemptMs }) {
+      const rec = records.get(sid) ?? null;
+      const plain =
+        rec !== null &&
+        !TERMINAL_STATES.has(rec.state) &&
+        rec.state !== 'updating' &&
+        rec.reason !== 'unconfirmed' &&
+        (rec.reservationStatus === undefined || rec.reservationStatus === 'pending') &&
+        Math.min(rec.deadline, deadline) - now() >= minAttemptMs;
+      if (plain) {
+        records.set(sid, { ...rec, state: 'updating', attempts: rec.attempts + 1, updatedAt: now() });
+      }
+      return Promise.resolve({ record: rec, marked: plain });
+    },
     listInFlight: ({ state } = {}) =>
       Promise.resolve(
         [...records.values()]

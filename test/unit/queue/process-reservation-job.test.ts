@@ -93,7 +93,7 @@ function job(
 }
 
 let clock = 1000;
-let store = createMemoryReservationStore();
+let store = createMemoryReservationStore(() => clock);
 let timeline = createMemoryTimeline();
 
 function deps(gateway: TaskRouterGateway): ProcessorDeps {
@@ -112,7 +112,7 @@ function deps(gateway: TaskRouterGateway): ProcessorDeps {
 
 beforeEach(() => {
   clock = 1000;
-  store = createMemoryReservationStore();
+  store = createMemoryReservationStore(() => clock);
   timeline = createMemoryTimeline();
   store.records.set(WR, record());
 });

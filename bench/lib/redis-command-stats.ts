@@ -1,0 +1,51 @@
+import { Redis } from 'ioredis';
+
+/** `INFO commandstats` of one Redis: calls and microseconds spent, by command (lower case). */
+export type CommandStats = Readonly<
+  Record<string, { readonly calls: number; readonly usec: number }>
+>;
+
+export async function readCommandStats(url: string): Promise<CommandStats> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  try {
+    await client.connect();
+    const text = await client.info('commandstats');
+    const out: Record<string, { calls: number; usec: number }> = {};
+    for (const m of text.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+)/gm)) {
+      out[m[1] as string] = { calls: Number(m[2]), usec: Number(m[3]) };
+    }
+    return out;
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** Per-reservation commands between two readings, busiest first (`info` itself left out). */
+export function commandsPerReservation(
+  before: CommandStats,
+  after: CommandStats,
+  reservations: number,
+): {
+  readonly total: number;
+  readonly usecTotal: number;
+  readonly byCommand: Record<string, number>;
+} {
+  const per = Math.max(1, reservations);
+  const rows: Array<[string, number, number]> = [];
+  for (const [cmd, a] of Object.entries(after)) {
+    if (cmd === 'info') {
+      continue;
+    }
+    const b = before[cmd] ?? { calls: 0, usec: 0 };
+    if (a.calls > b.calls) {
+      rows.push([cmd, a.calls - b.calls, a.usec - b.usec]);
+    }
+  }
+  rows.sort((x, y) => y[1] - x[1]);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    total: round(rows.reduce((s, r) => s + r[1], 0) / per),
+    usecTotal: round(rows.reduce((s, r) => s + r[2], 0) / per),
+    byCommand: Object.fromEntries(rows.map(([c, n]) => [c, round(n / per)])),
+  };
+}
