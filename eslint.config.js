@@ -20,7 +20,10 @@ export default tseslint.config(
       'no-console': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Function']", message: 'No code generation.' },
@@ -32,7 +35,10 @@ export default tseslint.config(
   {
     files: ['src/rules/*.ts'],
     rules: restrict([
-      { group: ['express', 'bullmq', 'ioredis', 'twilio', 'pino', 'prom-client', 'node:*'], message: 'rules/ is pure and synchronous.' },
+      {
+        group: ['express', 'bullmq', 'ioredis', 'twilio', 'pino', 'prom-client', 'node:*'],
+        message: 'rules/ is pure and synchronous.',
+      },
       { group: ['../*'], message: 'rules/ imports nothing else of ours.' },
     ]),
   },
@@ -40,17 +46,30 @@ export default tseslint.config(
     // The rooms of rules/ (expression/, compile/, schedules/, explain/, tests/).
     files: ['src/rules/*/*.ts'],
     rules: restrict([
-      { group: ['express', 'bullmq', 'ioredis', 'twilio', 'pino', 'prom-client', 'node:*'], message: 'rules/ is pure and synchronous.' },
+      {
+        group: ['express', 'bullmq', 'ioredis', 'twilio', 'pino', 'prom-client', 'node:*'],
+        message: 'rules/ is pure and synchronous.',
+      },
       { group: ['../../*'], message: 'rules/ imports nothing else of ours.' },
     ]),
   },
   {
     files: ['src/taskrouter/**/*.ts'],
-    rules: restrict([{ group: ['../http/*', '../queue/*', '../state/*'], message: 'taskrouter/ is a leaf client.' }]),
+    rules: restrict([
+      {
+        group: ['../http/*', '../queue/*', '../state/*'],
+        message: 'taskrouter/ is a leaf client.',
+      },
+    ]),
   },
   {
     files: ['src/state/**/*.ts'],
-    rules: restrict([{ group: ['twilio', 'express', 'bullmq', '../http/*', '../queue/*'], message: 'state/ only stores.' }]),
+    rules: restrict([
+      {
+        group: ['twilio', 'express', 'bullmq', '../http/*', '../queue/*'],
+        message: 'state/ only stores.',
+      },
+    ]),
   },
   {
     files: ['src/queue/**/*.ts'],
@@ -59,30 +78,53 @@ export default tseslint.config(
   {
     files: ['src/http/**/*.ts'],
     rules: restrict([
-      { group: ['bullmq', '../queue/create-reservation-worker*', '../queue/process-reservation-job*'], message: 'http/ only produces jobs.' },
+      {
+        group: [
+          'bullmq',
+          '../queue/create-reservation-worker*',
+          '../queue/process-reservation-job*',
+        ],
+        message: 'http/ only produces jobs.',
+      },
     ]),
   },
   {
     files: ['src/assignment/**/*.ts'],
     rules: restrict([
-      { group: ['express', 'bullmq', '../http/*', '../queue/create-reservation-worker*', '../queue/process-reservation-job*'], message: 'assignment/ is what a callback means, free of Express and of the worker.' },
+      {
+        group: [
+          'express',
+          'bullmq',
+          '../http/*',
+          '../queue/create-reservation-worker*',
+          '../queue/process-reservation-job*',
+        ],
+        message: 'assignment/ is what a callback means, free of Express and of the worker.',
+      },
     ]),
   },
   // One folder per command: a command reaches another only through cli/shared/.
-  ...['rules', 'reservations', 'rehearse', 'simulate', 'start', 'connect', 'doctor'].map((command) => ({
-    files: [`src/cli/${command}/**/*.ts`],
-    rules: restrict([
-      {
-        group: ['rules', 'reservations', 'rehearse', 'simulate', 'start', 'connect', 'doctor']
-          .filter((other) => other !== command)
-          .map((other) => `../${other}/*`),
-        message: 'A command imports another only through cli/shared/.',
-      },
-    ]),
-  })),
+  ...['rules', 'reservations', 'rehearse', 'simulate', 'start', 'connect', 'doctor'].map(
+    (command) => ({
+      files: [`src/cli/${command}/**/*.ts`],
+      rules: restrict([
+        {
+          group: ['rules', 'reservations', 'rehearse', 'simulate', 'start', 'connect', 'doctor']
+            .filter((other) => other !== command)
+            .map((other) => `../${other}/*`),
+          message: 'A command imports another only through cli/shared/.',
+        },
+      ]),
+    }),
+  ),
   {
     files: ['src/config/**/*.ts'],
-    rules: restrict([{ group: ['../http/*', '../queue/*', '../state/*', '../taskrouter/*'], message: 'config/ only reads and validates.' }]),
+    rules: restrict([
+      {
+        group: ['../http/*', '../queue/*', '../state/*', '../taskrouter/*'],
+        message: 'config/ only reads and validates.',
+      },
+    ]),
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'src/cli/**/*.ts', 'src/simulator/**/*.ts'],

@@ -219,7 +219,9 @@ export async function runCallbackBench(
         const cpu = sampler.stop().processes[0]?.cpuSeconds ?? 0;
         const cpuUs = result.ok > 0 ? Math.round((cpu * 1e6) / result.ok) : 0;
         firsts.push({ target: t, result, cpuUs });
-        log(`${t}: first ${opts.firstLoad.ms} ms at ${opts.firstLoad.rate}/s of a fresh process: p99 ${result.latencyMs.p99 ?? '–'} ms, ${cpuUs} µs CPU/callback`);
+        log(
+          `${t}: first ${opts.firstLoad.ms} ms at ${opts.firstLoad.rate}/s of a fresh process: p99 ${result.latencyMs.p99 ?? '–'} ms, ${cpuUs} µs CPU/callback`,
+        );
       }
     }
     for (const t of opts.targets) {
@@ -303,7 +305,9 @@ export async function runCallbackBench(
       }
     }
     const warmUp = firsts.map(({ target, result, cpuUs }): WarmUpCheck => {
-      const steady = steps.find((s) => s.target === target && s.offeredRate === opts.firstLoad.rate);
+      const steady = steps.find(
+        (s) => s.target === target && s.offeredRate === opts.firstLoad.rate,
+      );
       const steadyP99Ms = steady?.latencyMs.p99 ?? null;
       const firstP99Ms = result.latencyMs.p99 ?? null;
       return {

@@ -113,7 +113,8 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
     started.push(redis);
     const webPort = await freePort();
     const webUrl = `http://127.0.0.1:${webPort}`;
-    const driverScript = opts.taskrouter === 'stub' ? './lib/e2e-stub-driver.ts' : './lib/e2e-driver.ts';
+    const driverScript =
+      opts.taskrouter === 'stub' ? './lib/e2e-stub-driver.ts' : './lib/e2e-driver.ts';
     driver = await forkIpcChild(
       fileURLToPath(new URL(driverScript, import.meta.url)),
       cpuProfArgs(opts.cpuProfDir, opts.taskrouter),
@@ -162,7 +163,8 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
     const statsBefore = await readCommandStats(redis.url);
     const sampler = createProcSampler(procs);
     sampler.start();
-    const timeline = opts.rssEveryMs === undefined ? undefined : startRssTimeline(procs, opts.rssEveryMs);
+    const timeline =
+      opts.rssEveryMs === undefined ? undefined : startRssTimeline(procs, opts.rssEveryMs);
     const result = await driver.call<DriverResult>({
       type: 'run',
       rate,

@@ -27,10 +27,15 @@ try {
   console.log(text);
   if (process.argv.includes('--write')) {
     // docs/operations.md has every section; the README's operations section shows two of them.
-    for (const [file, required] of [[DOC, true], ['README.md', false]] as const) {
+    for (const [file, required] of [
+      [DOC, true],
+      ['README.md', false],
+    ] as const) {
       let doc = readFileSync(file, 'utf8');
       for (const [name, body] of Object.entries(sections)) {
-        const re = new RegExp(`(<!-- BEGIN generated: ${name} -->\\n)[\\s\\S]*?(<!-- END generated: ${name} -->)`);
+        const re = new RegExp(
+          `(<!-- BEGIN generated: ${name} -->\\n)[\\s\\S]*?(<!-- END generated: ${name} -->)`,
+        );
         if (!re.test(doc)) {
           if (required) {
             throw new Error(`${file} has no markers for ${name}`);

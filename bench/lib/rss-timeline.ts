@@ -4,7 +4,10 @@ import { statusKiB } from './proc-sampler.js';
 export interface RssTimeline {
   readonly everyMs: number;
   /** One row per sample: seconds since start, then MB by process name. */
-  readonly samples: ReadonlyArray<{ readonly atS: number; readonly mb: Readonly<Record<string, number>> }>;
+  readonly samples: ReadonlyArray<{
+    readonly atS: number;
+    readonly mb: Readonly<Record<string, number>>;
+  }>;
 }
 
 /** Starts sampling now; `stop()` returns what was sampled. */

@@ -56,7 +56,10 @@ export function createReservationTimeouts(opts: ReservationTimeoutsOptions): Res
       await opts.redis.set(key(ww), String(seconds), 'EX', opts.ttlSeconds);
       return seconds;
     } catch (err) {
-      opts.log.warn({ workflowSid: ww, err: (err as Error).message }, 'could not fetch the Workflow; using the default reservation timeout');
+      opts.log.warn(
+        { workflowSid: ww, err: (err as Error).message },
+        'could not fetch the Workflow; using the default reservation timeout',
+      );
       await opts.redis.set(key(ww), '0', 'EX', NEGATIVE_TTL_SECONDS).catch(() => undefined);
       return undefined;
     }
@@ -68,7 +71,8 @@ export function createReservationTimeouts(opts: ReservationTimeoutsOptions): Res
     if (raw === undefined) {
       return undefined;
     }
-    const seconds = raw === null ? await fetchAndCache(ws, ww) : Number(raw) > 0 ? Number(raw) : undefined;
+    const seconds =
+      raw === null ? await fetchAndCache(ws, ww) : Number(raw) > 0 ? Number(raw) : undefined;
     memo.set(ww, { seconds, until: now() + MEMO_MS });
     return seconds;
   }
@@ -79,7 +83,9 @@ export function createReservationTimeouts(opts: ReservationTimeoutsOptions): Res
       return configured;
     }
     const hit = memo.get(ww);
-    return hit && hit.until > now() ? (hit.seconds ?? rules.defaults.reservationTimeout) : undefined;
+    return hit && hit.until > now()
+      ? (hit.seconds ?? rules.defaults.reservationTimeout)
+      : undefined;
   }
 
   return {

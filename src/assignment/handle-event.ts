@@ -83,7 +83,10 @@ function createEventRecorder(deps: EventDeps) {
     if (settled === 'ok') {
       deps.metrics.finished.inc({ state: 'skipped', reason: 'event' });
       await deps.dropJob(sid);
-      deps.log.info({ reservationSid: sid, eventType }, 'reservation settled by TaskRouter; update dropped');
+      deps.log.info(
+        { reservationSid: sid, eventType },
+        'reservation settled by TaskRouter; update dropped',
+      );
     }
   };
 }

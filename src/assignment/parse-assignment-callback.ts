@@ -27,7 +27,12 @@ function typeName(value: unknown): string {
 }
 
 /** The field's value when it is a string; else a reason is added and undefined returned. */
-function stringField(form: Record<string, unknown>, key: string, optional: boolean, reasons: string[]): string | undefined {
+function stringField(
+  form: Record<string, unknown>,
+  key: string,
+  optional: boolean,
+  reasons: string[],
+): string | undefined {
   const value = form[key];
   if (typeof value === 'string' || (optional && value === undefined)) {
     return value;
@@ -36,7 +41,11 @@ function stringField(form: Record<string, unknown>, key: string, optional: boole
   return undefined;
 }
 
-function attributesField(form: Record<string, unknown>, key: string, reasons: string[]): Record<string, unknown> {
+function attributesField(
+  form: Record<string, unknown>,
+  key: string,
+  reasons: string[],
+): Record<string, unknown> {
   const text = stringField(form, key, true, reasons);
   if (text === undefined) {
     return {};
@@ -94,7 +103,15 @@ export function parseAssignmentCallback(body: unknown): AssignmentCallback {
   if (reasons.length > 0) {
     throw new AppError('ERR_BODY_INVALID', reasons.join('; '));
   }
-  const [accountSid = '', workspaceSid = '', workflowSid = '', taskQueueSid = '', workerSid = '', taskSid = '', reservationSid = ''] = sids;
+  const [
+    accountSid = '',
+    workspaceSid = '',
+    workflowSid = '',
+    taskQueueSid = '',
+    workerSid = '',
+    taskSid = '',
+    reservationSid = '',
+  ] = sids;
   const callback: Record<string, string> = {};
   for (const key in form) {
     const value = form[key];

@@ -10,7 +10,8 @@ export const COMMAND_TABLE: Readonly<Record<string, CommandLoader>> = Object.fre
   simulate: async (io) => (await import('./simulate/command.js')).createSimulateCommand(io),
   reservations: async (io) =>
     (await import('./reservations/command.js')).createReservationsCommand(io),
-  'rules check': async (io) => (await import('./rules/check-command.js')).createRulesCheckCommand(io),
+  'rules check': async (io) =>
+    (await import('./rules/check-command.js')).createRulesCheckCommand(io),
   'rules test': async (io) => (await import('./rules/test-command.js')).createRulesTestCommand(io),
   'rules explain': async (io) =>
     (await import('./rules/explain-command.js')).createRulesExplainCommand(io),

@@ -31,7 +31,8 @@ export async function runCli(
   const pair = first && second ? `${first} ${second}` : undefined;
   const name = pair !== undefined && Object.hasOwn(COMMAND_TABLE, pair) ? pair : first;
   // Own keys only: `constructor` or `toString` are not commands.
-  const load = name !== undefined && Object.hasOwn(COMMAND_TABLE, name) ? COMMAND_TABLE[name] : undefined;
+  const load =
+    name !== undefined && Object.hasOwn(COMMAND_TABLE, name) ? COMMAND_TABLE[name] : undefined;
   if (name === undefined || load === undefined) {
     const asked = first === undefined || first === 'help' || first === '--help';
     const io = ioFor({ signals: false });

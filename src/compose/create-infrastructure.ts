@@ -53,7 +53,9 @@ export function createInfrastructure(deps: {
     redis(role, name) {
       const redis = createRedis(config.redis.url, role, name, connect);
       // ioredis's message never carries the URL or its password.
-      redis.on('error', (err: Error) => log.warn({ err: err.message, connection: name }, 'redis connection error'));
+      redis.on('error', (err: Error) =>
+        log.warn({ err: err.message, connection: name }, 'redis connection error'),
+      );
       connections.push(redis);
       return redis;
     },

@@ -46,7 +46,10 @@ export function createRulesReloader(opts: RulesReloaderOptions) {
         metrics.rulesInfo.reset();
         metrics.rulesInfo.set({ version: next.version }, 1);
         metrics.rulesReloads.inc({ result: 'ok' });
-        log.info({ reason, version: next.version, previous, rules: next.rules.length }, 'rules reloaded');
+        log.info(
+          { reason, version: next.version, previous, rules: next.rules.length },
+          'rules reloaded',
+        );
         outcome = { result: 'ok', version: next.version, previous };
       }
     } catch (err) {
@@ -73,7 +76,9 @@ export function createRulesReloader(opts: RulesReloaderOptions) {
       clearTimeout(timer);
       timer = setTimeout(() => reload('file changed'), opts.debounceMs ?? 200);
     });
-    watcher.on('error', (err) => log.warn({ err: err.message }, 'rules watcher error; SIGHUP still reloads'));
+    watcher.on('error', (err) =>
+      log.warn({ err: err.message }, 'rules watcher error; SIGHUP still reloads'),
+    );
     return () => {
       clearTimeout(timer);
       watcher.close();

@@ -66,7 +66,10 @@ const schema = z.object({
     .number()
     .int()
     .min(50, 'must be at least 50 (milliseconds)')
-    .max(4500, 'must be at most 4500: TaskRouter gives up on an answer after 5 s, and the network needs its share')
+    .max(
+      4500,
+      'must be at most 4500: TaskRouter gives up on an answer after 5 s, and the network needs its share',
+    )
     .default(2000),
   // Hardening (docs/deployment.md): token rotation, sealing keys, replay window.
   TWILIO_AUTH_TOKEN_SECONDARY: z.string().optional(),
@@ -179,10 +182,7 @@ export function loadConfig(
   if (blank('TWILIO_API_KEY') !== blank('TWILIO_API_SECRET')) {
     problems.push('TWILIO_API_KEY: set both TWILIO_API_KEY and TWILIO_API_SECRET, or neither');
   }
-  if (
-    parsed.success &&
-    parsed.data.HTTP_HEADERS_TIMEOUT_MS > parsed.data.HTTP_REQUEST_TIMEOUT_MS
-  ) {
+  if (parsed.success && parsed.data.HTTP_HEADERS_TIMEOUT_MS > parsed.data.HTTP_REQUEST_TIMEOUT_MS) {
     problems.push(
       'HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS (the request timeout covers the headers too); lower it or raise HTTP_REQUEST_TIMEOUT_MS',
     );
@@ -258,7 +258,12 @@ export function loadConfig(
   });
 }
 
-const SECRET_VARS = ['TWILIO_AUTH_TOKEN', 'TWILIO_AUTH_TOKEN_SECONDARY', 'TWILIO_API_SECRET', 'ADMIN_TOKEN'] as const;
+const SECRET_VARS = [
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_AUTH_TOKEN_SECONDARY',
+  'TWILIO_API_SECRET',
+  'ADMIN_TOKEN',
+] as const;
 
 /** Whitespace in a secret is a copy-paste slip: refuse it rather than run with a weaker secret. */
 function secretProblems(env: Readonly<Record<string, string | undefined>>): string[] {
@@ -269,7 +274,9 @@ function secretProblems(env: Readonly<Record<string, string | undefined>>): stri
       continue;
     }
     if (value.trim() === '') {
-      problems.push(`${name}: is only whitespace; set the real value, or leave it empty to unset it`);
+      problems.push(
+        `${name}: is only whitespace; set the real value, or leave it empty to unset it`,
+      );
     } else if (value.trim() !== value) {
       problems.push(`${name}: has leading or trailing whitespace; remove it`);
     } else if (name === 'ADMIN_TOKEN' && /\s/.test(value)) {
@@ -287,9 +294,12 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
  */
 export function localModeProblems(env: Readonly<Record<string, string | undefined>>): string[] {
   const problems: string[] = [];
-  const fix = 'set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL and SEALING_KEYS to run the real service';
+  const fix =
+    'set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, PUBLIC_BASE_URL and SEALING_KEYS to run the real service';
   if (env.NODE_ENV === 'production') {
-    problems.push(`NODE_ENV: local mode (the built-in simulator) never runs with NODE_ENV=production; ${fix}`);
+    problems.push(
+      `NODE_ENV: local mode (the built-in simulator) never runs with NODE_ENV=production; ${fix}`,
+    );
   }
   const redisUrl = env.REDIS_URL;
   if (redisUrl) {
@@ -300,7 +310,9 @@ export function localModeProblems(env: Readonly<Record<string, string | undefine
       host = undefined;
     }
     if (host === undefined || !(LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host))) {
-      problems.push(`REDIS_URL: local mode only uses a Redis on this machine (127.0.0.1 or localhost); ${fix}`);
+      problems.push(
+        `REDIS_URL: local mode only uses a Redis on this machine (127.0.0.1 or localhost); ${fix}`,
+      );
     }
   }
   return problems;
@@ -324,14 +336,20 @@ function readSealingKeys(env: Readonly<Record<string, string | undefined>>, loca
     .filter((k) => k !== '');
   const problems: string[] = [];
   if (entries.length === 0 && !local && env.NODE_ENV === 'production') {
-    problems.push(`SEALING_KEYS: is required in production (it seals contact data in jobs); ${KEY_HINT}`);
+    problems.push(
+      `SEALING_KEYS: is required in production (it seals contact data in jobs); ${KEY_HINT}`,
+    );
   }
   if (entries[0] === LEGACY_SEALING_KEY) {
-    problems.push(`SEALING_KEYS: the first key seals, so it must be a key of its own, not ${LEGACY_SEALING_KEY}; ${KEY_HINT}`);
+    problems.push(
+      `SEALING_KEYS: the first key seals, so it must be a key of its own, not ${LEGACY_SEALING_KEY}; ${KEY_HINT}`,
+    );
   }
   entries.forEach((key, i) => {
     if (key !== LEGACY_SEALING_KEY && (key.length < 32 || /\s/.test(key))) {
-      problems.push(`SEALING_KEYS: key ${i + 1} must be at least 32 characters without spaces; ${KEY_HINT}`);
+      problems.push(
+        `SEALING_KEYS: key ${i + 1} must be at least 32 characters without spaces; ${KEY_HINT}`,
+      );
     }
   });
   const fromAuthToken = entries.length === 0;
@@ -340,7 +358,9 @@ function readSealingKeys(env: Readonly<Record<string, string | undefined>>, loca
     fromAuthToken,
     secrets(primary: string, secondary: string | undefined): string[] {
       const tokens = [primary, ...(secondary ? [secondary] : [])];
-      return fromAuthToken ? tokens : entries.flatMap((k) => (k === LEGACY_SEALING_KEY ? tokens : [k]));
+      return fromAuthToken
+        ? tokens
+        : entries.flatMap((k) => (k === LEGACY_SEALING_KEY ? tokens : [k]));
     },
   };
 }
@@ -365,8 +385,11 @@ function readShards(env: Readonly<Record<string, string | undefined>>, count: nu
     return [...new Set(numbers)].sort((a, b) => a - b);
   };
   const served =
-    list('WORKER_SHARDS', (n) => n < count, `comma-separated shard numbers from 0 to ${count - 1} (QUEUE_SHARDS is ${count})`) ??
-    Array.from({ length: count }, (_, i) => i);
+    list(
+      'WORKER_SHARDS',
+      (n) => n < count,
+      `comma-separated shard numbers from 0 to ${count - 1} (QUEUE_SHARDS is ${count})`,
+    ) ?? Array.from({ length: count }, (_, i) => i);
   const draining =
     list(
       'QUEUE_SHARDS_DRAINING',

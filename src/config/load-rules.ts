@@ -10,7 +10,11 @@ import { compileRuleSet } from '../rules/compile/compile-rule-set.js';
 import type { RuleSet } from '../rules/rule-set.js';
 import type { RuleTestCase } from '../rules/tests/rule-test-case.js';
 import type { RulesProblem } from '../rules/compile/rules-problem.js';
-import { ruleTestProblems, runRuleTests, type RuleTestResult } from '../rules/tests/run-rule-tests.js';
+import {
+  ruleTestProblems,
+  runRuleTests,
+  type RuleTestResult,
+} from '../rules/tests/run-rule-tests.js';
 import { parseRulesText } from './parse-rules-text.js';
 import { RulesLoadError } from './rules-load-error.js';
 

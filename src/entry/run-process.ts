@@ -52,13 +52,25 @@ export async function runProcess(
 
   if (kind !== 'worker') {
     const rules = createRulesSource(loadRules(config.rulesPath).ruleSet);
-    const reloader = createRulesReloader({ path: config.rulesPath, source: rules, metrics, log: log.child({ module: 'rules' }) });
+    const reloader = createRulesReloader({
+      path: config.rulesPath,
+      source: rules,
+      metrics,
+      log: log.child({ module: 'rules' }),
+    });
     const stopWatching = reloader.start();
     process.on('SIGHUP', () => reloader.reload('SIGHUP'));
     steps.push({ name: 'rules-watch', run: () => Promise.resolve(stopWatching()) });
     const web = createWebProcess({ config, infra, rules, metrics, log, now });
     server = await listenHttp(web.app, config.port, config.http, config.listenHost);
-    log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl, rulesVersion: rules.current().version }, 'web listening');
+    log.info(
+      {
+        port: config.port,
+        publicBaseUrl: config.publicBaseUrl,
+        rulesVersion: rules.current().version,
+      },
+      'web listening',
+    );
     steps.push({ name: 'http', run: () => closeServer(server as Server) }, ...web.shutdownSteps);
   }
   if (kind !== 'web') {
@@ -66,7 +78,11 @@ export async function runProcess(
     log.info({ concurrency: config.worker.concurrency }, 'worker started');
     steps.push(...worker.shutdownSteps);
     if (kind === 'worker' && config.metricsPort !== undefined) {
-      const metricsServer = await listenHttp(createMetricsApp(metrics), config.metricsPort, config.http);
+      const metricsServer = await listenHttp(
+        createMetricsApp(metrics),
+        config.metricsPort,
+        config.http,
+      );
       log.info({ port: config.metricsPort }, 'worker metrics listening');
       steps.push({ name: 'metrics-http', run: () => closeServer(metricsServer) });
     }

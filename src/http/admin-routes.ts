@@ -90,7 +90,10 @@ export function createAdminRouter(deps: AdminDeps): Router {
         `No record of ${sid}; records are kept 15 minutes past their deadline. GET /admin/tasks/{TaskSid}/reservations?workspaceSid=WS… asks TaskRouter instead.`,
       );
     }
-    const body = { ...presentRecord(record, deps.now()), timeline: await readTimeline(deps, record) };
+    const body = {
+      ...presentRecord(record, deps.now()),
+      timeline: await readTimeline(deps, record),
+    };
     if (!live) {
       res.json(body);
       return;
@@ -118,14 +121,17 @@ export function createAdminRouter(deps: AdminDeps): Router {
       );
     }
     const workspaceSid = checkSid('workspace', 'workspaceSid', q.workspaceSid);
-    const workerSid = q.WorkerSid === undefined ? undefined : checkSid('worker', 'WorkerSid', q.WorkerSid);
+    const workerSid =
+      q.WorkerSid === undefined ? undefined : checkSid('worker', 'WorkerSid', q.WorkerSid);
     const status = readChoice('ReservationStatus', q.ReservationStatus, RESERVATION_STATUSES);
     const filters = {
       ...(workerSid !== undefined && { workerSid }),
       ...(status !== undefined && { reservationStatus: status }),
     };
     const found = await callTaskRouter(() =>
-      deps.gateway.listReservations(workspaceSid, taskSid, filters, { timeoutMs: deps.restTimeoutMs }),
+      deps.gateway.listReservations(workspaceSid, taskSid, filters, {
+        timeoutMs: deps.restTimeoutMs,
+      }),
     );
     const records = await Promise.all(found.map((r) => deps.store.get(r.sid)));
     res.json({
@@ -152,7 +158,9 @@ function readInFlightState(value: string | undefined): ReservationState | undefi
 
 /** What this service made of a reservation, for joining with TaskRouter's list. */
 function summary(rec: ReservationRecord | null | undefined) {
-  return rec ? { state: rec.state, rule: rec.rule, instruction: rec.instruction, mode: rec.mode } : null;
+  return rec
+    ? { state: rec.state, rule: rec.rule, instruction: rec.instruction, mode: rec.mode }
+    : null;
 }
 
 function param(req: Request, name: string): string {

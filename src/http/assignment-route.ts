@@ -3,7 +3,10 @@ import type { Metrics } from '../shared/create-metrics.js';
 import type { ErrorCode } from '../shared/errors.js';
 import type { AssignmentResult } from '../assignment/handle-assignment.js';
 import { toAppError } from './error-handler.js';
-import { parseAssignmentCallback, type AssignmentCallback } from '../assignment/parse-assignment-callback.js';
+import {
+  parseAssignmentCallback,
+  type AssignmentCallback,
+} from '../assignment/parse-assignment-callback.js';
 
 export const ASSIGNMENT_PATH = '/taskrouter/assignment';
 
@@ -44,7 +47,8 @@ const REFUSAL_OUTCOMES: Partial<Record<ErrorCode, string>> = {
 export function countRefusals(metrics: Metrics): ErrorRequestHandler {
   return function countRefusals(err: unknown, _req, _res, next) {
     const { code } = toAppError(err);
-    const outcome = REFUSAL_OUTCOMES[code] ?? (code.startsWith('ERR_BODY') ? 'refused_body' : 'error');
+    const outcome =
+      REFUSAL_OUTCOMES[code] ?? (code.startsWith('ERR_BODY') ? 'refused_body' : 'error');
     metrics.callbacks.inc({ outcome });
     next(err);
   };

@@ -22,9 +22,13 @@ export class TaskRouterCallError extends AppError {
   constructor(failure: TwilioFailure, rejected: boolean, cause: unknown) {
     const what = failure.code !== null ? `Twilio error ${failure.code}` : failure.message;
     const status = failure.status !== null ? ` (HTTP ${failure.status})` : '';
-    super(rejected ? 'ERR_TASKROUTER_REJECTED' : 'ERR_TASKROUTER_UNAVAILABLE', `${what}${status}.`, {
-      cause,
-    });
+    super(
+      rejected ? 'ERR_TASKROUTER_REJECTED' : 'ERR_TASKROUTER_UNAVAILABLE',
+      `${what}${status}.`,
+      {
+        cause,
+      },
+    );
     this.expose = { twilio: failure };
   }
 }
@@ -43,7 +47,12 @@ export async function callTaskRouter<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function describe(err: unknown, label: string): TwilioFailure {
-  const e = (err ?? {}) as { status?: unknown; code?: unknown; message?: unknown; moreInfo?: unknown };
+  const e = (err ?? {}) as {
+    status?: unknown;
+    code?: unknown;
+    message?: unknown;
+    moreInfo?: unknown;
+  };
   const status = typeof e.status === 'number' ? e.status : null;
   return {
     code: typeof e.code === 'number' ? e.code : null,

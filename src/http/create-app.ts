@@ -9,7 +9,11 @@ import type { ReservationTimeline } from '../state/timeline/reservation-timeline
 import type { TaskRouterGateway } from '../taskrouter/types.js';
 import { createAdminRouter } from './admin-routes.js';
 import { ASSIGNMENT_PATH, assignmentRoute, countRefusals } from './assignment-route.js';
-import { createQueueDashboard, DASHBOARD_PATH, type DashboardQueue } from './create-queue-dashboard.js';
+import {
+  createQueueDashboard,
+  DASHBOARD_PATH,
+  type DashboardQueue,
+} from './create-queue-dashboard.js';
 import { createErrorHandler, notFound } from './error-handler.js';
 import type { AssignmentResult } from '../assignment/handle-assignment.js';
 import { EVENTS_PATH, eventsRoute } from './events-route.js';
@@ -73,9 +77,16 @@ export function createApp(deps: AppDeps): Express {
 
   // The signature is checked before any limit applies: a signed callback is never refused.
   const limiter = limitForgedCallbacks(
-    createRefusalCounter({ maxRefusals: deps.maxRefusalsPerMinute ?? 120, windowMs: 60_000, now: deps.now }),
+    createRefusalCounter({
+      maxRefusals: deps.maxRefusalsPerMinute ?? 120,
+      windowMs: 60_000,
+      now: deps.now,
+    }),
   );
-  const authTokens = [deps.authToken, ...(deps.secondaryAuthToken ? [deps.secondaryAuthToken] : [])];
+  const authTokens = [
+    deps.authToken,
+    ...(deps.secondaryAuthToken ? [deps.secondaryAuthToken] : []),
+  ];
   const signed = [
     limiter.gate,
     readFormBody(),
@@ -135,7 +146,12 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
     res.set('Cache-Control', 'no-store');
     next();
   };
-  const guard = (basic: boolean) => [noStore, limiter.gate, requireBearerToken(token, { basic }), countAuthFailure];
+  const guard = (basic: boolean) => [
+    noStore,
+    limiter.gate,
+    requireBearerToken(token, { basic }),
+    countAuthFailure,
+  ];
   app.use(
     DASHBOARD_PATH,
     createQueueDashboard({
@@ -148,7 +164,12 @@ function mountAdmin(app: Express, deps: AppDeps, token: string): void {
   app.get(
     TIMELINE_PAGE_PATH,
     ...guard(true),
-    timelinePageRoute({ store: deps.store, timeline: deps.timeline, rules: deps.rules, now: deps.now }),
+    timelinePageRoute({
+      store: deps.store,
+      timeline: deps.timeline,
+      rules: deps.rules,
+      now: deps.now,
+    }),
   );
   app.use(
     '/admin',

@@ -15,7 +15,9 @@ export interface NearMissReporterOptions {
  * first-day failure of a webhook — with one warning per variant, never the signature or the body.
  * Examining is rate-limited, so a flood of forged requests costs no more than a trickle.
  */
-export function createNearMissReporter(opts: NearMissReporterOptions): (input: NearMissInput) => void {
+export function createNearMissReporter(
+  opts: NearMissReporterOptions,
+): (input: NearMissInput) => void {
   const repeatAfterMs = opts.repeatAfterMs ?? 600_000;
   const perSecond = opts.perSecond ?? 2;
   const lastLogged = new Map<string, number>();
@@ -44,10 +46,14 @@ export function createNearMissReporter(opts: NearMissReporterOptions): (input: N
     lastLogged.set(key, now);
     const fix =
       miss.differsIn === 'trailing slash'
-        ? 'TaskRouter calls this path with a trailing slash: remove it from the Workflow\'s callback URL (or run `taskrouter-assigner connect`)'
+        ? "TaskRouter calls this path with a trailing slash: remove it from the Workflow's callback URL (or run `taskrouter-assigner connect`)"
         : `set PUBLIC_BASE_URL=${miss.wouldMatch} (or point TaskRouter at ${input.publicBaseUrl}, e.g. with \`taskrouter-assigner connect\`)`;
     opts.log.warn(
-      { differsIn: miss.differsIn, wouldMatch: miss.wouldMatch, publicBaseUrl: input.publicBaseUrl },
+      {
+        differsIn: miss.differsIn,
+        wouldMatch: miss.wouldMatch,
+        publicBaseUrl: input.publicBaseUrl,
+      },
       `signature refused, but it matches a URL that differs in ${miss.differsIn}: ${fix}`,
     );
   };

@@ -47,7 +47,10 @@ export function createQueueDashboard(opts: QueueDashboardOptions): Router {
         new BullMQAdapter(q, {
           readOnlyMode,
           allowRetries: !readOnlyMode,
-          ...(opts.queues.length > 1 && { prefix: `shard-${i}.`, displayName: `${q.name} (shard ${i})` }),
+          ...(opts.queues.length > 1 && {
+            prefix: `shard-${i}.`,
+            displayName: `${q.name} (shard ${i})`,
+          }),
         }),
     ),
     serverAdapter,

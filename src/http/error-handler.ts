@@ -48,7 +48,10 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
   return function errorHandler(err: unknown, req, res, _next) {
     const appErr = toAppError(err);
     if (appErr.code === 'ERR_INTERNAL') {
-      log.error({ err: appErr.cause ?? err, method: req.method, path: req.path }, 'unhandled error');
+      log.error(
+        { err: appErr.cause ?? err, method: req.method, path: req.path },
+        'unhandled error',
+      );
     } else {
       log.debug({ code: appErr.code, path: req.path }, 'request refused');
     }

@@ -10,7 +10,10 @@ const RESERVATION_SID = /^WR[0-9a-fA-F]{32}$/;
  * Workspace Event Callbacks: answered 204 with `Content-Type: application/json`, as TaskRouter
  * asks (within 15 s; here, after the record's update or when CALLBACK_BUDGET_MS is spent).
  */
-export function eventsRoute(handle: (e: ReservationEvent) => Promise<void>, metrics: Metrics): RequestHandler {
+export function eventsRoute(
+  handle: (e: ReservationEvent) => Promise<void>,
+  metrics: Metrics,
+): RequestHandler {
   return async function events(req, res) {
     const end = metrics.callbackSeconds.startTimer({ route: 'events' });
     const form = (req.body ?? {}) as Record<string, unknown>;

@@ -54,7 +54,9 @@ export function findSignatureNearMiss(input: NearMissInput): SignatureNearMiss |
   }
   const seen = new Set([input.publicBaseUrl]);
   const signedBy = (url: string) =>
-    input.authTokens.some((token) => twilio.validateRequest(token, input.signature, url, input.params));
+    input.authTokens.some((token) =>
+      twilio.validateRequest(token, input.signature, url, input.params),
+    );
   for (const candidate of candidates) {
     if (seen.has(candidate.wouldMatch)) {
       continue;

@@ -48,7 +48,9 @@ export function readQuery(
     }
     if (!allowed.includes(name)) {
       const known = allowed.length > 0 ? allowed.join(', ') : 'none';
-      throw invalid(`unknown query parameter ${JSON.stringify(name.slice(0, 40))}; known: ${known}.`);
+      throw invalid(
+        `unknown query parameter ${JSON.stringify(name.slice(0, 40))}; known: ${known}.`,
+      );
     }
     if (typeof value !== 'string') {
       throw invalid(`${name} must be given once, as a plain value.`);

@@ -1,4 +1,10 @@
-import { LOCAL_ACCOUNT_SID, LOCAL_AUTH_TOKEN, loadConfig, localModeProblems, type Config } from '../config/env.js';
+import {
+  LOCAL_ACCOUNT_SID,
+  LOCAL_AUTH_TOKEN,
+  loadConfig,
+  localModeProblems,
+  type Config,
+} from '../config/env.js';
 import { AppError } from '../shared/errors.js';
 import { ASSIGNMENT_PATH } from '../http/assignment-route.js';
 import { EVENTS_PATH } from '../http/events-route.js';

@@ -37,8 +37,16 @@ export async function startRedisServer(
   const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'tra-redis-'));
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '',
-    '--maxmemory-policy', 'noeviction',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
     ...(opts.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
     ...(opts.extraArgs ?? []),
   ];
@@ -67,12 +75,22 @@ export async function startRedisServer(
   };
 }
 
-async function waitForPing(url: string, child: ChildProcess, failed: () => Error | undefined): Promise<void> {
+async function waitForPing(
+  url: string,
+  child: ChildProcess,
+  failed: () => Error | undefined,
+): Promise<void> {
   for (let i = 0; i < 200; i += 1) {
     if (child.exitCode !== null || failed()) {
-      throw new Error('redis-server exited at start: is it installed (apt-get install redis-server)?');
+      throw new Error(
+        'redis-server exited at start: is it installed (apt-get install redis-server)?',
+      );
     }
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis(url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();

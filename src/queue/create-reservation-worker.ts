@@ -85,7 +85,12 @@ export function createReservationWorker(opts: ReservationWorkerOptions): {
       void opts.deps.store
         .patch(
           job.data.reservationSid,
-          { state: 'failed', reason: 'job-failed', lastError: err.name, finishedAt: opts.deps.now() },
+          {
+            state: 'failed',
+            reason: 'job-failed',
+            lastError: err.name,
+            finishedAt: opts.deps.now(),
+          },
           { live: true },
         )
         .then((result) => {

@@ -30,7 +30,13 @@ export async function scheduleRetry(
     { live: true },
   );
   ctx.log.warn(
-    { attempt: ctx.attempt, run: ctx.run, error: failure.label, retryInMs: delay, msLeft: timeLeft(ctx) },
+    {
+      attempt: ctx.attempt,
+      run: ctx.run,
+      error: failure.label,
+      retryInMs: delay,
+      msLeft: timeLeft(ctx),
+    },
     'update failed; retrying',
   );
   return failure.kind === 'rate-limited'

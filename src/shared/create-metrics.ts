@@ -124,7 +124,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean; prefix?: string 
     }),
     credentialsFailing: new Gauge({
       name: `${p}credentials_failing`,
-      help: '1 while TaskRouter refuses this process\'s credentials (its last REST call got 401/403), else 0.',
+      help: "1 while TaskRouter refuses this process's credentials (its last REST call got 401/403), else 0.",
       registers,
     }),
   };

@@ -38,9 +38,22 @@ export function createRedis(
   };
   const opts: ConnectionOptions =
     role === 'producer'
-      ? { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 2000 }
+      ? {
+          ...common,
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          connectTimeout: 2000,
+          commandTimeout: 2000,
+        }
       : role === 'probe'
-        ? { ...common, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: 2000, commandTimeout: 2000 }
+        ? {
+            ...common,
+            lazyConnect: true,
+            retryStrategy: () => null,
+            maxRetriesPerRequest: 0,
+            connectTimeout: 2000,
+            commandTimeout: 2000,
+          }
         : { ...common, maxRetriesPerRequest: null, enableReadyCheck: true };
   if (!connect.cluster) {
     return new Redis(url, opts);

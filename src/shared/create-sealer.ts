@@ -57,6 +57,9 @@ function deriveKey(secret: string): Buffer {
 function openWith(key: Buffer, raw: Buffer): unknown {
   const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
   decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-  const body = Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+  const body = Buffer.concat([
+    decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)),
+    decipher.final(),
+  ]);
   return JSON.parse(body.toString('utf8')) as unknown;
 }

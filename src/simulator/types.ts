@@ -126,16 +126,7 @@ export interface Violation {
  * running the operation, after the request was checked against the OpenAPI document.
  */
 export type FaultKind =
-  | '401'
-  | '403'
-  | '404'
-  | '429'
-  | '500'
-  | '503'
-  | 'slow'
-  | 'hang'
-  | 'reset'
-  | 'reset-after-apply';
+  '401' | '403' | '404' | '429' | '500' | '503' | 'slow' | 'hang' | 'reset' | 'reset-after-apply';
 
 /**
  * Which requests a fault applies to: `update`, `fetch`, `list` (reservations, task- or

@@ -2,11 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishScenario } from './support/finish-scenario.js';
 import { oneShot } from './support/one-shot.js';
 import { sendCallbacks } from './support/send-callbacks.js';
-import {
-  ANSWER_LIMIT_MS,
-  startFaultStack,
-  type FaultStack,
-} from './support/start-fault-stack.js';
+import { ANSWER_LIMIT_MS, startFaultStack, type FaultStack } from './support/start-fault-stack.js';
 
 let stack: FaultStack;
 beforeAll(async () => {

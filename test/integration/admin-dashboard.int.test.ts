@@ -22,10 +22,17 @@ async function withWaitingJob(env: Record<string, string> = {}) {
 describe('queue dashboard access', () => {
   it('when a browser comes without credentials, then 401 with a Basic challenge so it asks for them', async () => {
     const { s } = await withWaitingJob();
-    for (const path of ['/admin/queues', '/admin/queues/', API, '/admin/queues/static/favicon-32x32.png']) {
+    for (const path of [
+      '/admin/queues',
+      '/admin/queues/',
+      API,
+      '/admin/queues/static/favicon-32x32.png',
+    ]) {
       const res = await adminRequest(s.url, path, { auth: 'none' });
       expect(res.status, path).toBe(401);
-      expect(res.headers.get('www-authenticate')).toBe('Basic realm="taskrouter-assigner admin", charset="UTF-8"');
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Basic realm="taskrouter-assigner admin", charset="UTF-8"',
+      );
       expect(res.json).toMatchObject({ error: 'ERR_ADMIN_UNAUTHORIZED' });
     }
   });
@@ -53,20 +60,38 @@ describe('queue dashboard access', () => {
     expect(page.text).toContain('<base href="/admin/queues/"');
     expect(page.headers.get('x-powered-by')).toBeNull();
     expect(page.headers.get('cache-control')).toBe('no-store');
-    const api = await adminRequest(s.url, `${API}?activeQueue=reservations&status=waiting`, { auth });
+    const api = await adminRequest(s.url, `${API}?activeQueue=reservations&status=waiting`, {
+      auth,
+    });
     expect(api.status).toBe(200);
-    const queues = (api.json as { queues: { name: string; readOnlyMode: boolean; counts: Record<string, number> }[] }).queues;
+    const queues = (
+      api.json as {
+        queues: { name: string; readOnlyMode: boolean; counts: Record<string, number> }[];
+      }
+    ).queues;
     expect(queues).toHaveLength(1);
-    expect(queues[0]).toMatchObject({ name: 'reservations', readOnlyMode: true, counts: { waiting: 1 } });
+    expect(queues[0]).toMatchObject({
+      name: 'reservations',
+      readOnlyMode: true,
+      counts: { waiting: 1 },
+    });
   });
 
-  it('when the dashboard answers, then its CSP differs from the app\'s only by dropping upgrade-insecure-requests', async () => {
+  it("when the dashboard answers, then its CSP differs from the app's only by dropping upgrade-insecure-requests", async () => {
     const { s } = await withWaitingJob();
-    const dashboard = (await adminRequest(s.url, '/admin/queues')).headers.get('content-security-policy') ?? '';
+    const dashboard =
+      (await adminRequest(s.url, '/admin/queues')).headers.get('content-security-policy') ?? '';
     const app = (await fetch(`${s.url}/healthz`)).headers.get('content-security-policy') ?? '';
-    const directives = (csp: string) => csp.split(';').map((d) => d.trim()).filter(Boolean).sort();
+    const directives = (csp: string) =>
+      csp
+        .split(';')
+        .map((d) => d.trim())
+        .filter(Boolean)
+        .sort();
     expect(directives(app)).toContain('upgrade-insecure-requests');
-    expect(directives(app).filter((d) => d !== 'upgrade-insecure-requests')).toEqual(directives(dashboard));
+    expect(directives(app).filter((d) => d !== 'upgrade-insecure-requests')).toEqual(
+      directives(dashboard),
+    );
     expect(directives(dashboard)).toContain("script-src 'self'");
   });
 
@@ -80,14 +105,19 @@ describe('queue dashboard access', () => {
   it('when a path under the dashboard is unknown, then 404 after the credentials check', async () => {
     const { s } = await withWaitingJob();
     expect((await adminRequest(s.url, '/admin/queues/no-such-page/really')).status).toBe(404);
-    expect((await adminRequest(s.url, '/admin/queues/no-such-page/really', { auth: 'none' })).status).toBe(401);
+    expect(
+      (await adminRequest(s.url, '/admin/queues/no-such-page/really', { auth: 'none' })).status,
+    ).toBe(401);
   });
 
   it('when wrong credentials keep coming from one address, then it is refused with 429 before the check', async () => {
     const { s } = await withWaitingJob({ MAX_REFUSALS_PER_MINUTE: '3' });
     const statuses: number[] = [];
     for (let i = 0; i < 3; i += 1) {
-      statuses.push((await adminRequest(s.url, '/admin/queues', { auth: { basic: 'guess-guess-guess-guess' } })).status);
+      statuses.push(
+        (await adminRequest(s.url, '/admin/queues', { auth: { basic: 'guess-guess-guess-guess' } }))
+          .status,
+      );
     }
     statuses.push((await adminRequest(s.url, '/admin/queues')).status);
     statuses.push((await adminRequest(s.url, '/admin/reservations')).status);
@@ -132,10 +162,14 @@ describe('queue dashboard actions', () => {
     const api = await adminRequest(s.url, API);
     expect(api.json).toMatchObject({ queues: [{ name: 'reservations', readOnlyMode: false }] });
     // A waiting job cannot be retried: bull-board itself says so, no longer the read-only guard.
-    const retry = await adminRequest(s.url, `${API}/reservations/${jobId}/retry`, { method: 'PUT' });
+    const retry = await adminRequest(s.url, `${API}/reservations/${jobId}/retry`, {
+      method: 'PUT',
+    });
     expect(retry.status).toBe(400);
     expect(retry.text).not.toContain('QUEUE_READ_ONLY');
-    expect((await adminRequest(s.url, `${API}/reservations/pause`, { method: 'PUT' })).status).toBe(200);
+    expect((await adminRequest(s.url, `${API}/reservations/pause`, { method: 'PUT' })).status).toBe(
+      200,
+    );
     expect(await s.queue.isPaused()).toBe(true);
   });
 });

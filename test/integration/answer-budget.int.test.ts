@@ -15,7 +15,14 @@ import { startSimulator } from '../../src/simulator/start-simulator.js';
 import { freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { signForm } from '../support/sign-callback.js';
 import { newSid } from '../support/sids.js';
-import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_BASE_URL, startService, WS, type TestService } from '../support/start-service.js';
+import {
+  ACCOUNT_SID,
+  AUTH_TOKEN,
+  PUBLIC_BASE_URL,
+  startService,
+  WS,
+  type TestService,
+} from '../support/start-service.js';
 
 /** Small, so a wait on Redis (2 s command timeout) or on BullMQ's first `ready` (forever) shows. */
 const BUDGET_MS = 300;
@@ -33,17 +40,30 @@ async function postTimed(url: string, path: string, params: Record<string, strin
   const res = await fetch(url + path, {
     method: 'POST',
     body,
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signature,
+    },
     signal: AbortSignal.timeout(BUDGET_MS + SLACK_MS),
   });
   const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null, ms: performance.now() - started };
+  return {
+    status: res.status,
+    json: text ? (JSON.parse(text) as unknown) : null,
+    ms: performance.now() - started,
+  };
 }
 
 function reservationEvent(type: string, reservationSid: string) {
   return {
-    EventType: type, AccountSid: ACCOUNT_SID, WorkspaceSid: WS, ResourceType: 'Reservation', ResourceSid: reservationSid,
-    ReservationSid: reservationSid, TaskSid: newSid('WT'), Timestamp: String(Math.floor(Date.now() / 1000)),
+    EventType: type,
+    AccountSid: ACCOUNT_SID,
+    WorkspaceSid: WS,
+    ResourceType: 'Reservation',
+    ResourceSid: reservationSid,
+    ReservationSid: reservationSid,
+    TaskSid: newSid('WT'),
+    Timestamp: String(Math.floor(Date.now() / 1000)),
   };
 }
 
@@ -58,7 +78,11 @@ afterEach(async () => {
 describe('answer budget: web process started while Redis is unreachable', () => {
   /** The web process alone, on a port where nothing listens, as `node dist/server.js` would be. */
   async function startWebWithoutRedis() {
-    const sim = await startSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, workflows: {} });
+    const sim = await startSimulator({
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      workflows: {},
+    });
     cleanups.push(() => sim.close());
     const config = loadConfig({
       TWILIO_ACCOUNT_SID: ACCOUNT_SID,
@@ -82,7 +106,11 @@ describe('answer budget: web process started while Redis is unreachable', () => 
     const metrics = createMetrics();
     const infra = createInfrastructure({ config, metrics, log, now: Date.now });
     const web = createWebProcess({
-      config, infra, rules: createRulesSource(loadRules(RULES).ruleSet), metrics, log,
+      config,
+      infra,
+      rules: createRulesSource(loadRules(RULES).ruleSet),
+      metrics,
+      log,
     });
     const server = await new Promise<Server>((resolve) => {
       const s = web.app.listen(0, '127.0.0.1', () => resolve(s));
@@ -95,9 +123,18 @@ describe('answer budget: web process started while Redis is unreachable', () => 
     const address = server.address();
     const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const callback = (task: Record<string, unknown>) => ({
-      AccountSid: ACCOUNT_SID, WorkspaceSid: WS, WorkflowSid: newSid('WW'), TaskQueueSid: newSid('WQ'),
-      WorkerSid: newSid('WK'), WorkerAttributes: '{}', TaskSid: newSid('WT'), TaskAttributes: JSON.stringify(task),
-      TaskAge: '3', TaskPriority: '0', ReservationSid: newSid('WR'), Timestamp: String(Math.floor(Date.now() / 1000)),
+      AccountSid: ACCOUNT_SID,
+      WorkspaceSid: WS,
+      WorkflowSid: newSid('WW'),
+      TaskQueueSid: newSid('WQ'),
+      WorkerSid: newSid('WK'),
+      WorkerAttributes: '{}',
+      TaskSid: newSid('WT'),
+      TaskAttributes: JSON.stringify(task),
+      TaskAge: '3',
+      TaskPriority: '0',
+      ReservationSid: newSid('WR'),
+      Timestamp: String(Math.floor(Date.now() / 1000)),
     });
     return { url, callback, logLines };
   }
@@ -123,7 +160,11 @@ describe('answer budget: web process started while Redis is unreachable', () => 
 
   it('when a reservation event arrives, then it is answered 204 within the budget and the lost write is logged', async () => {
     const web = await startWebWithoutRedis();
-    const res = await postTimed(web.url, EVENTS_PATH, reservationEvent('reservation.accepted', newSid('WR')));
+    const res = await postTimed(
+      web.url,
+      EVENTS_PATH,
+      reservationEvent('reservation.accepted', newSid('WR')),
+    );
     expect(res.status).toBe(204);
     expect(res.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
     expect(web.logLines.some((l) => l.includes('reservation event not recorded'))).toBe(true);
@@ -138,7 +179,10 @@ describe('answer budget: Redis frozen (SIGSTOP: connections open, nothing answer
     redis = await startRedisServer();
     cleanups.push(() => redis.stop());
     svc = await startService({
-      rulesPath: RULES, worker: false, redisUrl: redis.url, env: { CALLBACK_BUDGET_MS: String(BUDGET_MS) },
+      rulesPath: RULES,
+      worker: false,
+      redisUrl: redis.url,
+      env: { CALLBACK_BUDGET_MS: String(BUDGET_MS) },
     });
     cleanups.push(() => svc.close());
     process.kill(redis.pid as number, 'SIGSTOP');
@@ -151,7 +195,10 @@ describe('answer budget: Redis frozen (SIGSTOP: connections open, nothing answer
 
   it('when an inline rule decides, then its instruction is answered within the budget', async () => {
     await startFrozen();
-    const params = svc.callback({ taskAttributes: { flow: 'accept', inline: true }, ...unknownWorkflow() });
+    const params = svc.callback({
+      taskAttributes: { flow: 'accept', inline: true },
+      ...unknownWorkflow(),
+    });
     const res = await postTimed(svc.url, ASSIGNMENT_PATH, params);
     expect(res).toMatchObject({ status: 200, json: { instruction: 'accept' } });
     expect(res.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
@@ -160,14 +207,19 @@ describe('answer budget: Redis frozen (SIGSTOP: connections open, nothing answer
   it('when async rules decide, then the degraded answers come within the budget', async () => {
     await startFrozen();
     const accept = await postTimed(
-      svc.url, ASSIGNMENT_PATH, svc.callback({ taskAttributes: { flow: 'accept' }, ...unknownWorkflow() }),
+      svc.url,
+      ASSIGNMENT_PATH,
+      svc.callback({ taskAttributes: { flow: 'accept' }, ...unknownWorkflow() }),
     );
     expect(accept).toMatchObject({ status: 200, json: { instruction: 'accept' } });
     expect(accept.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
     const conference = await postTimed(
       svc.url,
       ASSIGNMENT_PATH,
-      svc.callback({ taskAttributes: { flow: 'conference', to: '+14155550111' }, ...unknownWorkflow() }),
+      svc.callback({
+        taskAttributes: { flow: 'conference', to: '+14155550111' },
+        ...unknownWorkflow(),
+      }),
     );
     expect(conference).toMatchObject({ status: 200, json: {} });
     expect(conference.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
@@ -175,7 +227,11 @@ describe('answer budget: Redis frozen (SIGSTOP: connections open, nothing answer
 
   it('when a reservation event arrives, then it is answered 204 within the budget', async () => {
     await startFrozen();
-    const res = await postTimed(svc.url, EVENTS_PATH, reservationEvent('reservation.canceled', newSid('WR')));
+    const res = await postTimed(
+      svc.url,
+      EVENTS_PATH,
+      reservationEvent('reservation.canceled', newSid('WR')),
+    );
     expect(res.status).toBe(204);
     expect(res.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
   });

@@ -30,7 +30,9 @@ describe('bench smoke (the bench scripts still run; no figures are checked)', ()
         e2e: { ...QUICK.e2e, taskrouter: 'stub', idleMs: 500 },
       }),
     ]);
-    const callback = JSON.parse(readFileSync(join(out, 'callback/callback.json'), 'utf8')) as CallbackBenchResult;
+    const callback = JSON.parse(
+      readFileSync(join(out, 'callback/callback.json'), 'utf8'),
+    ) as CallbackBenchResult;
     expect(callback.steps.map((s) => s.target)).toEqual(['bare', 'inline', 'async']);
     for (const step of callback.steps) {
       expect(step.ok).toBe(step.scheduled);

@@ -32,7 +32,11 @@ describe('connect against the simulator', () => {
       authToken: AUTH_TOKEN,
       workflows: {
         [WW1]: { taskReservationTimeout: 120, friendlyName: 'sales' },
-        [WW2]: { taskReservationTimeout: 60, friendlyName: 'support', assignmentCallbackUrl: `${PUBLIC}/old` },
+        [WW2]: {
+          taskReservationTimeout: 60,
+          friendlyName: 'support',
+          assignmentCallbackUrl: `${PUBLIC}/old`,
+        },
       },
       eventsFilter: 'task.created,reservation.accepted',
     });
@@ -46,10 +50,14 @@ describe('connect against the simulator', () => {
     const r = await run([]);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain(`Workflow ${WW1} (sales)`);
-    expect(r.stdout).toContain('~ AssignmentCallbackUrl\n      is:      (unset)\n      becomes: https://assigner.example.com/taskrouter/assignment');
+    expect(r.stdout).toContain(
+      '~ AssignmentCallbackUrl\n      is:      (unset)\n      becomes: https://assigner.example.com/taskrouter/assignment',
+    );
     expect(r.stdout).toContain(`      is:      ${PUBLIC}/old`);
     expect(r.stdout).toContain('      becomes: https://assigner.example.com/taskrouter/events');
-    expect(r.stdout).toContain(`      becomes: task.created,reservation.accepted,${REQUIRED_EVENTS.filter((e) => e !== 'reservation.accepted').join(',')}`);
+    expect(r.stdout).toContain(
+      `      becomes: task.created,reservation.accepted,${REQUIRED_EVENTS.filter((e) => e !== 'reservation.accepted').join(',')}`,
+    );
     expect(r.stdout).toMatch(/4 change\(s\) pending; run again with --apply/);
     expect(updates()).toEqual([]);
     expect(sim.workflow(WW1)?.assignmentCallbackUrl).toBeUndefined();
@@ -73,7 +81,11 @@ describe('connect against the simulator', () => {
     );
     expect(r.stdout).toContain(`--data-urlencode 'EventsFilter=task.created,reservation.accepted'`);
     expect(r.stdout).not.toContain(AUTH_TOKEN);
-    expect(updates().map((u) => u.operation).sort()).toEqual(['UpdateWorkflow', 'UpdateWorkflow', 'UpdateWorkspace']);
+    expect(
+      updates()
+        .map((u) => u.operation)
+        .sort(),
+    ).toEqual(['UpdateWorkflow', 'UpdateWorkflow', 'UpdateWorkspace']);
 
     const before = updates().length;
     const again = await run(['--apply', '--fallback-url', 'https://fallback.example.com/a']);
@@ -93,12 +105,16 @@ describe('connect against the simulator', () => {
     sim.setWorkspace({ friendlyName: 'ws', eventCallbackUrl: 'https://other.example.net/events' });
     const r = await run(['--apply']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/refused: EventCallbackUrl points at other\.example\.net.*--take-over/);
+    expect(r.stderr).toMatch(
+      /refused: EventCallbackUrl points at other\.example\.net.*--take-over/,
+    );
     expect(updates()).toEqual([]);
     const taken = await run(['--apply', '--take-over']);
     expect(taken.code).toBe(0);
     expect(sim.workspace().eventCallbackUrl).toBe(`${PUBLIC}/taskrouter/events`);
-    expect(taken.stdout).toContain(`--data-urlencode 'EventCallbackUrl=https://other.example.net/events'`);
+    expect(taken.stdout).toContain(
+      `--data-urlencode 'EventCallbackUrl=https://other.example.net/events'`,
+    );
   });
 
   it('when PUBLIC_BASE_URL is http on a public host, then it is refused before anything is sent; loopback http is accepted', async () => {
@@ -110,7 +126,7 @@ describe('connect against the simulator', () => {
     expect(local.code).toBe(3);
   });
 
-  it('when the token is wrong, then it fails with Twilio\'s code and what to do, exit 1', async () => {
+  it("when the token is wrong, then it fails with Twilio's code and what to do, exit 1", async () => {
     const r = await run([], { TWILIO_AUTH_TOKEN: 'wrong-token' });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/HTTP 401, Twilio error 20003/);

@@ -1,5 +1,11 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startService, type TestService } from '../support/start-service.js';
 
@@ -9,7 +15,9 @@ import { ADMIN_TOKEN, startService, type TestService } from '../support/start-se
  * developer machine without it skips this file with a message, but CI never does.
  */
 const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const executablePath = CANDIDATES.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
+const executablePath = CANDIDATES.find(
+  (p): p is string => p !== undefined && p !== '' && existsSync(p),
+);
 const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
 const skip = executablePath === undefined && !inCi;
 if (skip) {
@@ -31,13 +39,21 @@ describe.skipIf(skip)('queue dashboard in a real browser', () => {
 
   beforeAll(async () => {
     if (executablePath === undefined) {
-      throw new Error('CI is set but chromium is missing: install it with `apt-get install -y chromium`.');
+      throw new Error(
+        'CI is set but chromium is missing: install it with `apt-get install -y chromium`.',
+      );
     }
     browser = await chromium.launch({
       executablePath,
       args: [
-        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
         `--host-resolver-rules=MAP ${PLAIN_HTTP_HOST} 127.0.0.1`,
       ],
     });
@@ -56,7 +72,9 @@ describe.skipIf(skip)('queue dashboard in a real browser', () => {
    * A fresh context (its own profile) that reaches nothing but this machine: the dashboard's
    * page links a web font from the internet, which is refused here rather than fetched.
    */
-  async function open(opts: BrowserContextOptions): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  async function open(
+    opts: BrowserContextOptions,
+  ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
     const context = await browser.newContext(opts);
     await context.route('**/*', (route) => {
       const host = new URL(route.request().url()).hostname;
@@ -86,7 +104,9 @@ describe.skipIf(skip)('queue dashboard in a real browser', () => {
   }
 
   it('when opened with Basic credentials (any user, ADMIN_TOKEN as password), then it renders and shows the reservations queue and its job', async () => {
-    const { context, page, problems } = await open({ httpCredentials: { username: 'ops', password: ADMIN_TOKEN } });
+    const { context, page, problems } = await open({
+      httpCredentials: { username: 'ops', password: ADMIN_TOKEN },
+    });
     try {
       await expectDashboard(page, problems, `${svc.url}/admin/queues`);
       await expect(page.title()).resolves.toBe('taskrouter-assigner');
@@ -96,7 +116,9 @@ describe.skipIf(skip)('queue dashboard in a real browser', () => {
   });
 
   it('when opened with the bearer token as a header, then it renders too', async () => {
-    const { context, page, problems } = await open({ extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    const { context, page, problems } = await open({
+      extraHTTPHeaders: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
     try {
       await expectDashboard(page, problems, `${svc.url}/admin/queues`);
     } finally {
@@ -105,9 +127,15 @@ describe.skipIf(skip)('queue dashboard in a real browser', () => {
   });
 
   it('when served over plain HTTP under a non-loopback name, then it still renders (the CSP keeps no upgrade-insecure-requests there)', async () => {
-    const { context, page, problems } = await open({ httpCredentials: { username: 'ops', password: ADMIN_TOKEN } });
+    const { context, page, problems } = await open({
+      httpCredentials: { username: 'ops', password: ADMIN_TOKEN },
+    });
     try {
-      await expectDashboard(page, problems, `${svc.url.replace('127.0.0.1', PLAIN_HTTP_HOST)}/admin/queues`);
+      await expectDashboard(
+        page,
+        problems,
+        `${svc.url.replace('127.0.0.1', PLAIN_HTTP_HOST)}/admin/queues`,
+      );
     } finally {
       await context.close();
     }
@@ -134,7 +162,9 @@ describe.skipIf(skip)('queue dashboard in a real browser', () => {
   });
 
   it('when opened with a wrong password, then it is refused with 401', async () => {
-    const { context, page } = await open({ httpCredentials: { username: 'ops', password: 'not-the-admin-token' } });
+    const { context, page } = await open({
+      httpCredentials: { username: 'ops', password: 'not-the-admin-token' },
+    });
     try {
       const res = await page.goto(`${svc.url}/admin/queues`);
       expect(res?.status()).toBe(401);

@@ -7,7 +7,11 @@ let svc: TestService;
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  svc = await startService({ rulesPath: 'test/fixtures/rules/e2e.yaml', worker: false, env: { REDIS_URL: redis.url } });
+  svc = await startService({
+    rulesPath: 'test/fixtures/rules/e2e.yaml',
+    worker: false,
+    env: { REDIS_URL: redis.url },
+  });
   // Warm the Workflow timeout cache while Redis is up; it is not what this test is about.
   await svc.postSigned(svc.callback({ taskAttributes: { flow: 'accept', inline: true } }));
   await redis.stop({ keepDir: true });
@@ -31,7 +35,10 @@ describe('degraded mode: Redis is down', () => {
 
   it('when the decision cannot be expressed exactly inline, then the answer is {}', async () => {
     const res = await svc.postSigned(
-      svc.callback({ taskAttributes: { flow: 'conference', to: '+14155550111' }, workerAttributes: { contact_uri: 'client:a' } }),
+      svc.callback({
+        taskAttributes: { flow: 'conference', to: '+14155550111' },
+        workerAttributes: { contact_uri: 'client:a' },
+      }),
     );
     expect(res).toMatchObject({ status: 200, json: {} });
   });
@@ -39,10 +46,16 @@ describe('degraded mode: Redis is down', () => {
   it('when asked, then /readyz says degraded and metrics count it', async () => {
     // Its own degraded callback: this test must not rely on the ones before it.
     const count = async () =>
-      Number(/tra_callbacks_total\{outcome="degraded"\} (\d+)/.exec(await (await fetch(`${svc.url}/metrics`)).text())?.[1] ?? 0);
+      Number(
+        /tra_callbacks_total\{outcome="degraded"\} (\d+)/.exec(
+          await (await fetch(`${svc.url}/metrics`)).text(),
+        )?.[1] ?? 0,
+      );
     const before = await count();
     const logged = svc.logLines.length;
-    expect((await svc.postSigned(svc.callback({ taskAttributes: { flow: 'accept' } }))).json).toEqual({ instruction: 'accept' });
+    expect(
+      (await svc.postSigned(svc.callback({ taskAttributes: { flow: 'accept' } }))).json,
+    ).toEqual({ instruction: 'accept' });
     expect(await count()).toBe(before + 1);
     const ready = await fetch(`${svc.url}/readyz`);
     expect(ready.status).toBe(503);

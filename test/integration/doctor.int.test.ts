@@ -116,7 +116,11 @@ describe('doctor against the simulator and a real redis-server', () => {
   });
 
   it('when a Workflow sends its callbacks elsewhere, then that line fails with the connect command to run', async () => {
-    sim.setWorkflow(WW1, { taskReservationTimeout: 120, friendlyName: 'sales', assignmentCallbackUrl: 'https://old.example.com/cb' });
+    sim.setWorkflow(WW1, {
+      taskReservationTimeout: 120,
+      friendlyName: 'sales',
+      assignmentCallbackUrl: 'https://old.example.com/cb',
+    });
     const r = await doctor();
     expect(r.failed).toEqual([`Workflow ${WW1} (sales) callbacks go here`]);
     expect(r.checks.find((c) => c.status === 'fail')?.fix).toBe(
@@ -126,30 +130,50 @@ describe('doctor against the simulator and a real redis-server', () => {
   });
 
   it('when the events go elsewhere and the filter leaves events out, then both lines fail', async () => {
-    sim.setWorkspace({ friendlyName: 'ws', eventCallbackUrl: 'https://old.example.com/ev', eventsFilter: 'reservation.accepted,task.created' });
+    sim.setWorkspace({
+      friendlyName: 'ws',
+      eventCallbackUrl: 'https://old.example.com/ev',
+      eventsFilter: 'reservation.accepted,task.created',
+    });
     const r = await doctor();
     expect(r.failed).toEqual([`Workspace ${WS} events go here`, `Workspace ${WS} events filter`]);
     const filter = r.checks.find((c) => c.name === `Workspace ${WS} events filter`);
-    expect(filter?.detail).toContain(REQUIRED_EVENTS.filter((e) => e !== 'reservation.accepted').join(', '));
+    expect(filter?.detail).toContain(
+      REQUIRED_EVENTS.filter((e) => e !== 'reservation.accepted').join(', '),
+    );
   });
 
-  it('when a Workflow\'s TaskReservationTimeout is shorter than margin and retries need, then that line fails', async () => {
-    sim.setWorkflow(WW1, { taskReservationTimeout: 5, friendlyName: 'sales', assignmentCallbackUrl: `${PUBLIC}/taskrouter/assignment` });
-    const r = await doctor({ HTTP_TIMEOUT_MS: '2000', DEADLINE_MARGIN_MS: '1000', RETRY_BASE_MS: '200' });
+  it("when a Workflow's TaskReservationTimeout is shorter than margin and retries need, then that line fails", async () => {
+    sim.setWorkflow(WW1, {
+      taskReservationTimeout: 5,
+      friendlyName: 'sales',
+      assignmentCallbackUrl: `${PUBLIC}/taskrouter/assignment`,
+    });
+    const r = await doctor({
+      HTTP_TIMEOUT_MS: '2000',
+      DEADLINE_MARGIN_MS: '1000',
+      RETRY_BASE_MS: '200',
+    });
     expect(r.failed).toEqual([`Workflow ${WW1} TaskReservationTimeout`]);
-    expect(r.checks.find((c) => c.status === 'fail')?.detail).toMatch(/5 s leaves no room .* = 5\.2 s/);
+    expect(r.checks.find((c) => c.status === 'fail')?.detail).toMatch(
+      /5 s leaves no room .* = 5\.2 s/,
+    );
   });
 
   it('when Redis evicts keys and has no AOF, then both lines fail with the setting to change', async () => {
     const r = await doctor({ REDIS_URL: badRedis.url });
     expect(r.failed).toEqual(['Redis maxmemory-policy', 'Redis persistence']);
-    expect(r.checks.find((c) => c.name === 'Redis maxmemory-policy')?.detail).toMatch(/^allkeys-lru/);
+    expect(r.checks.find((c) => c.name === 'Redis maxmemory-policy')?.detail).toMatch(
+      /^allkeys-lru/,
+    );
   });
 
   it('when Redis cannot be reached, then that fails and the other Redis lines are skipped', async () => {
     const r = await doctor({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
     expect(r.failed).toEqual(['Redis reachable']);
-    expect(r.checks.filter((c) => c.name.startsWith('Redis') && c.status === 'skip')).toHaveLength(4);
+    expect(r.checks.filter((c) => c.name.startsWith('Redis') && c.status === 'skip')).toHaveLength(
+      4,
+    );
   });
 
   it('when the Redis round trip is over the budget, then that line fails', async () => {
@@ -162,10 +186,12 @@ describe('doctor against the simulator and a real redis-server', () => {
     writeFileSync(bad, 'version: 1\nrules:\n  - name: x\n    instruction: acept\n');
     const r = await doctor({ RULES_PATH: bad });
     expect(r.failed).toEqual(['rules load and their tests pass']);
-    expect(r.checks.find((c) => c.status === 'fail')?.fix).toBe(`run \`taskrouter-assigner rules check ${bad}\` and fix what it prints`);
+    expect(r.checks.find((c) => c.status === 'fail')?.fix).toBe(
+      `run \`taskrouter-assigner rules check ${bad}\` and fix what it prints`,
+    );
   });
 
-  it('when the local clock is off from TaskRouter\'s Date header by more than the budget, then that line fails', async () => {
+  it("when the local clock is off from TaskRouter's Date header by more than the budget, then that line fails", async () => {
     const r = await doctor({}, { now: () => Date.now() + 120_000, clockSkewBudgetMs: 5000 });
     expect(r.failed).toEqual(['clock agrees with TaskRouter']);
     expect(r.checks.find((c) => c.status === 'fail')?.detail).toMatch(/ahead of TaskRouter/);
@@ -188,7 +214,9 @@ describe('doctor against the simulator and a real redis-server', () => {
     const r = await doctor({}, {}, []);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^\[ok {2}\] PUBLIC_BASE_URL: /);
-    expect(r.out).toMatch(/\[FAIL\] Workflow WW\w+ \(sales\) callbacks go here: AssignmentCallbackUrl is \(unset\)/);
+    expect(r.out).toMatch(
+      /\[FAIL\] Workflow WW\w+ \(sales\) callbacks go here: AssignmentCallbackUrl is \(unset\)/,
+    );
     expect(r.out).toMatch(/\n {7}fix: run `taskrouter-assigner connect/);
     expect(r.out).toMatch(/1 check\(s\) failed\.\n$/);
   });

@@ -6,7 +6,15 @@ import { EVENTS_PATH } from '../../src/http/events-route.js';
 import { adminRequest } from '../support/admin-client.js';
 import { signForm } from '../support/sign-callback.js';
 import { newSid } from '../support/sids.js';
-import { ACCOUNT_SID, ADMIN_TOKEN, AUTH_TOKEN, PUBLIC_BASE_URL, WS, startService, type TestService } from '../support/start-service.js';
+import {
+  ACCOUNT_SID,
+  ADMIN_TOKEN,
+  AUTH_TOKEN,
+  PUBLIC_BASE_URL,
+  WS,
+  startService,
+  type TestService,
+} from '../support/start-service.js';
 
 /**
  * One run of everything the service does (inline and async decisions whose params are templated
@@ -31,14 +39,22 @@ const SECRETS: Record<string, string> = {
 };
 const CONTACT_DATA = [CUSTOMER, CALLER, AGENT_PHONE, SIP, CLIENT, FIXED_FROM];
 /** Each value, also as it looks URL-encoded or without its leading `+` or scheme. */
-const variants = (v: string) => [v, encodeURIComponent(v), v.replace(/^\+/, ''), v.replace(/^[a-z]+:/, '')];
+const variants = (v: string) => [
+  v,
+  encodeURIComponent(v),
+  v.replace(/^\+/, ''),
+  v.replace(/^[a-z]+:/, ''),
+];
 
 let svc: TestService;
 const signatures: string[] = [];
 const sids: string[] = [];
 
 beforeAll(async () => {
-  svc = await startService({ rulesPath: 'test/fixtures/rules/e2e.yaml', env: { LOG_LEVEL: 'trace' } });
+  svc = await startService({
+    rulesPath: 'test/fixtures/rules/e2e.yaml',
+    env: { LOG_LEVEL: 'trace' },
+  });
   expect(svc.config.twilio.apiKey).toBeUndefined();
   await runEverything();
 }, 60_000);
@@ -46,7 +62,12 @@ afterAll(async () => {
   await svc.close();
 });
 
-async function post(params: Record<string, string>, path = ASSIGNMENT_PATH, token = AUTH_TOKEN, tamper = false) {
+async function post(
+  params: Record<string, string>,
+  path = ASSIGNMENT_PATH,
+  token = AUTH_TOKEN,
+  tamper = false,
+) {
   const { body, signature } = signForm(token, PUBLIC_BASE_URL + path, params);
   signatures.push(signature);
   return svc.post(path, tamper ? body.replace('conference', 'accept') : body, {
@@ -57,13 +78,28 @@ async function post(params: Record<string, string>, path = ASSIGNMENT_PATH, toke
 
 async function runEverything() {
   const task = (flow: string, inline: boolean) => ({
-    flow, inline, to: CUSTOMER, from: CALLER, call_sid: CALL_SID, caller: { number: CALLER, name: 'Ada' },
+    flow,
+    inline,
+    to: CUSTOMER,
+    from: CALLER,
+    call_sid: CALL_SID,
+    caller: { number: CALLER, name: 'Ada' },
   });
   const contacts = [SIP, CLIENT, AGENT_PHONE];
   svc.sim.faults.set({ kind: '503', count: 1, operations: ['update'] });
-  for (const [i, flow] of ['conference', 'dequeue', 'call', 'redirect', 'reject', 'accept'].entries()) {
+  for (const [i, flow] of [
+    'conference',
+    'dequeue',
+    'call',
+    'redirect',
+    'reject',
+    'accept',
+  ].entries()) {
     for (const inline of [false, true]) {
-      const params = svc.callback({ taskAttributes: task(flow, inline), workerAttributes: { contact_uri: contacts[i % 3], phone: AGENT_PHONE } });
+      const params = svc.callback({
+        taskAttributes: task(flow, inline),
+        workerAttributes: { contact_uri: contacts[i % 3], phone: AGENT_PHONE },
+      });
       sids.push(params.ReservationSid!);
       expect((await post(params)).status).toBe(200);
       if (flow === 'conference') {
@@ -72,7 +108,10 @@ async function runEverything() {
     }
   }
   // An update refused because the reservation is no longer pending.
-  const late = svc.callback({ taskAttributes: task('call', false), workerAttributes: { contact_uri: SIP } });
+  const late = svc.callback({
+    taskAttributes: task('call', false),
+    workerAttributes: { contact_uri: SIP },
+  });
   svc.sim.setReservationStatus(late.ReservationSid!, 'timeout');
   sids.push(late.ReservationSid!);
   await post(late);
@@ -84,17 +123,41 @@ async function runEverything() {
   }
 
   // Refused callbacks: another token, a tampered body, a garbage signature, none at all.
-  const forged = svc.callback({ taskAttributes: task('conference', false), workerAttributes: { contact_uri: SIP } });
+  const forged = svc.callback({
+    taskAttributes: task('conference', false),
+    workerAttributes: { contact_uri: SIP },
+  });
   expect((await post(forged, ASSIGNMENT_PATH, 'not-the-auth-token')).status).toBe(403);
   expect((await post(forged, ASSIGNMENT_PATH, AUTH_TOKEN, true)).status).toBe(403);
   const garbage = 'AAAAAAAAAAAAAAAAAAAAAAAAAAA=';
   signatures.push(garbage);
   const body = new URLSearchParams(forged).toString();
-  expect((await svc.post(ASSIGNMENT_PATH, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': garbage })).status).toBe(403);
-  expect((await svc.post(ASSIGNMENT_PATH, body, { 'content-type': 'application/x-www-form-urlencoded' })).status).toBe(400);
+  expect(
+    (
+      await svc.post(ASSIGNMENT_PATH, body, {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': garbage,
+      })
+    ).status,
+  ).toBe(403);
+  expect(
+    (await svc.post(ASSIGNMENT_PATH, body, { 'content-type': 'application/x-www-form-urlencoded' }))
+      .status,
+  ).toBe(400);
 
   // Events, signed.
-  expect((await post({ EventType: 'reservation.accepted', ResourceSid: sids[0]!, TaskAttributes: JSON.stringify(task('x', false)) }, EVENTS_PATH)).status).toBe(204);
+  expect(
+    (
+      await post(
+        {
+          EventType: 'reservation.accepted',
+          ResourceSid: sids[0]!,
+          TaskAttributes: JSON.stringify(task('x', false)),
+        },
+        EVENTS_PATH,
+      )
+    ).status,
+  ).toBe(204);
 
   // Every admin route with the token, and the dashboard both ways, and wrong tokens.
   const first = await svc.record(sids[0]!);
@@ -110,9 +173,19 @@ async function runEverything() {
   ]) {
     expect((await adminRequest(svc.url, path)).status).toBeLessThan(500);
   }
-  expect((await adminRequest(svc.url, '/admin/queues', { auth: { basic: ADMIN_TOKEN } })).status).toBe(200);
-  expect((await adminRequest(svc.url, '/admin/reservations', { auth: { bearer: `${ADMIN_TOKEN}-nope` } })).status).toBe(401);
-  expect((await adminRequest(svc.url, '/admin/queues', { auth: { basic: `${AUTH_TOKEN}` } })).status).toBe(401);
+  expect(
+    (await adminRequest(svc.url, '/admin/queues', { auth: { basic: ADMIN_TOKEN } })).status,
+  ).toBe(200);
+  expect(
+    (
+      await adminRequest(svc.url, '/admin/reservations', {
+        auth: { bearer: `${ADMIN_TOKEN}-nope` },
+      })
+    ).status,
+  ).toBe(401);
+  expect(
+    (await adminRequest(svc.url, '/admin/queues', { auth: { basic: `${AUTH_TOKEN}` } })).status,
+  ).toBe(401);
 }
 
 function expectClean(text: string, where: string) {
@@ -133,7 +206,12 @@ describe('secrets and contact data', () => {
   it('when everything has run at LOG_LEVEL=trace, then no log line holds a token, a signature, a phone number or a contact URI', () => {
     expect(signatures.length).toBeGreaterThan(15);
     // The search itself finds what it looks for.
-    for (const planted of [AUTH_TOKEN, encodeURIComponent(SIP), CUSTOMER.slice(1), signatures[0]!]) {
+    for (const planted of [
+      AUTH_TOKEN,
+      encodeURIComponent(SIP),
+      CUSTOMER.slice(1),
+      signatures[0]!,
+    ]) {
       expect(() => expectClean(`{"x":"${planted}"}`, 'a planted line')).toThrow();
     }
     expect(svc.logLines.length).toBeGreaterThanOrEqual(25);
@@ -178,35 +256,66 @@ describe('structured logs', () => {
     expect(decided).toHaveLength(sids.length + 1);
     for (const line of decided) {
       expect(line).toMatchObject({
-        level: 30, module: 'assignment',
-        reservationSid: expect.stringMatching(/^WR/), taskSid: expect.stringMatching(/^WT/), workerSid: expect.stringMatching(/^WK/),
-        rule: expect.any(String), instruction: expect.any(String), mode: expect.stringMatching(/^(inline|async)$/),
-        delivery: 1, deadlineInMs: expect.any(Number), elapsedMs: expect.any(Number),
+        level: 30,
+        module: 'assignment',
+        reservationSid: expect.stringMatching(/^WR/),
+        taskSid: expect.stringMatching(/^WT/),
+        workerSid: expect.stringMatching(/^WK/),
+        rule: expect.any(String),
+        instruction: expect.any(String),
+        mode: expect.stringMatching(/^(inline|async)$/),
+        delivery: 1,
+        deadlineInMs: expect.any(Number),
+        elapsedMs: expect.any(Number),
       });
     }
     expect(decided.filter((l) => l.rule === 'inline-conference')).toHaveLength(2);
     expect(lines().filter((l) => l.msg === 'duplicate callback')).toEqual([
       expect.objectContaining({ rule: 'async-conference', mode: 'async', delivery: 2 }),
-      expect.objectContaining({ rule: 'inline-conference', mode: 'inline', delivery: 2, state: 'done', decidedAgain: true }),
+      expect.objectContaining({
+        rule: 'inline-conference',
+        mode: 'inline',
+        delivery: 2,
+        state: 'done',
+        decidedAgain: true,
+      }),
     ]);
   });
 
   it('when an update ends, then one line per reservation gives its outcome, attempt and timing; a retry gets a line of its own', () => {
-    const ended = lines().filter((l) => typeof l.msg === 'string' && l.msg.startsWith('reservation '));
+    const ended = lines().filter(
+      (l) => typeof l.msg === 'string' && l.msg.startsWith('reservation '),
+    );
     const asyncSids = new Set(ended.map((l) => l.reservationSid));
     expect(ended).toHaveLength(asyncSids.size);
     expect(asyncSids.size).toBe(7); // six async flows and the one no longer pending
     for (const line of ended) {
       expect(line).toMatchObject({
-        module: 'update', mode: 'async', reservationSid: expect.stringMatching(/^WR/), taskSid: expect.stringMatching(/^WT/),
-        workerSid: expect.stringMatching(/^WK/), rule: expect.any(String), instruction: expect.any(String),
-        state: expect.any(String), reason: expect.any(String), attempt: expect.any(Number),
-        msSinceCallback: expect.any(Number), msLeft: expect.any(Number),
+        module: 'update',
+        mode: 'async',
+        reservationSid: expect.stringMatching(/^WR/),
+        taskSid: expect.stringMatching(/^WT/),
+        workerSid: expect.stringMatching(/^WK/),
+        rule: expect.any(String),
+        instruction: expect.any(String),
+        state: expect.any(String),
+        reason: expect.any(String),
+        attempt: expect.any(Number),
+        msSinceCallback: expect.any(Number),
+        msLeft: expect.any(Number),
       });
     }
-    expect(ended.filter((l) => l.state === 'skipped')).toEqual([expect.objectContaining({ reason: 'not-pending', reservationStatus: 'timeout' })]);
+    expect(ended.filter((l) => l.state === 'skipped')).toEqual([
+      expect.objectContaining({ reason: 'not-pending', reservationStatus: 'timeout' }),
+    ]);
     expect(lines().filter((l) => l.msg === 'update failed; retrying')).toEqual([
-      expect.objectContaining({ level: 40, attempt: 1, error: 'twilio:20503 (HTTP 503)', retryInMs: expect.any(Number), msLeft: expect.any(Number) }),
+      expect.objectContaining({
+        level: 40,
+        attempt: 1,
+        error: 'twilio:20503 (HTTP 503)',
+        retryInMs: expect.any(Number),
+        msLeft: expect.any(Number),
+      }),
     ]);
   });
 });

@@ -19,11 +19,12 @@ afterAll(async () => {
 
 describe('on a Redis Cluster (hash-tagged prefix)', () => {
   it('when callbacks arrive, then records, duplicates and BullMQ jobs all work across the cluster', async () => {
-    const callbacks = ['accept', 'reject', 'conference', 'dequeue', 'call', 'redirect'].map((flow) =>
-      svc.callback({
-        taskAttributes: { flow, to: '+14155550111', call_sid: `CA${'7'.repeat(32)}` },
-        workerAttributes: { contact_uri: 'client:alice' },
-      }),
+    const callbacks = ['accept', 'reject', 'conference', 'dequeue', 'call', 'redirect'].map(
+      (flow) =>
+        svc.callback({
+          taskAttributes: { flow, to: '+14155550111', call_sid: `CA${'7'.repeat(32)}` },
+          workerAttributes: { contact_uri: 'client:alice' },
+        }),
     );
     for (const params of callbacks) {
       expect((await svc.postSigned(params)).status).toBe(200);

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { createRedisReservationStore, RECORD_GRACE_MS } from '../../src/state/create-redis-reservation-store.js';
+import {
+  createRedisReservationStore,
+  RECORD_GRACE_MS,
+} from '../../src/state/create-redis-reservation-store.js';
 import type { ReservationRecord } from '../../src/state/reservation-record.js';
 import type { ReservationStore } from '../../src/state/reservation-store.js';
 import { newSid } from '../support/sids.js';
@@ -23,10 +26,23 @@ beforeEach(() => {
 
 function record(overrides: Partial<ReservationRecord> = {}): ReservationRecord {
   return {
-    reservationSid: newSid('WR'), taskSid: newSid('WT'), workerSid: newSid('WK'), workspaceSid: newSid('WS'),
-    workflowSid: newSid('WW'), taskQueueSid: newSid('WQ'), state: 'decided', mode: 'async', rule: 'r1',
-    instruction: 'accept', rulesVersion: 'abc', receivedAt: 1_000, deadline: Date.now() + 60_000,
-    deliveries: 1, attempts: 0, updatedAt: 1_000, ...overrides,
+    reservationSid: newSid('WR'),
+    taskSid: newSid('WT'),
+    workerSid: newSid('WK'),
+    workspaceSid: newSid('WS'),
+    workflowSid: newSid('WW'),
+    taskQueueSid: newSid('WQ'),
+    state: 'decided',
+    mode: 'async',
+    rule: 'r1',
+    instruction: 'accept',
+    rulesVersion: 'abc',
+    receivedAt: 1_000,
+    deadline: Date.now() + 60_000,
+    deliveries: 1,
+    attempts: 0,
+    updatedAt: 1_000,
+    ...overrides,
   };
 }
 
@@ -52,7 +68,9 @@ describe('redis reservation store', () => {
     await store.claim(rec);
     expect((await store.listInFlight()).map((r) => r.reservationSid)).toEqual([rec.reservationSid]);
     expect(await store.patch(rec.reservationSid, { state: 'skipped', reason: 'event' })).toBe('ok');
-    expect(await store.patch(rec.reservationSid, { state: 'updating' }, { live: true })).toBe('skipped');
+    expect(await store.patch(rec.reservationSid, { state: 'updating' }, { live: true })).toBe(
+      'skipped',
+    );
     expect((await store.get(rec.reservationSid))?.state).toBe('skipped');
     expect(await store.listInFlight()).toEqual([]);
   });
@@ -68,19 +86,31 @@ describe('redis reservation store', () => {
     const sooner = record({ deadline: Date.now() + 30_000 });
     await store.claim(later);
     await store.claim(sooner);
-    expect((await store.listInFlight()).map((r) => r.reservationSid)).toEqual([sooner.reservationSid, later.reservationSid]);
-    expect((await store.listInFlight({ state: 'queued' })).map((r) => r.reservationSid)).toEqual([later.reservationSid]);
+    expect((await store.listInFlight()).map((r) => r.reservationSid)).toEqual([
+      sooner.reservationSid,
+      later.reservationSid,
+    ]);
+    expect((await store.listInFlight({ state: 'queued' })).map((r) => r.reservationSid)).toEqual([
+      later.reservationSid,
+    ]);
   });
 });
 
-describe('the worker\'s read and mark (startAttempt)', () => {
+describe("the worker's read and mark (startAttempt)", () => {
   const opts = (deadline: number) => ({ deadline, minAttemptMs: 50 });
 
   it('when the record is plain, then it is read as it was and marked updating with one more attempt', async () => {
     const rec = record({ attempts: 1 });
     await store.claim(rec);
-    expect(await store.startAttempt(rec.reservationSid, opts(rec.deadline))).toEqual({ record: rec, marked: true });
-    expect(await store.get(rec.reservationSid)).toMatchObject({ state: 'updating', attempts: 2, updatedAt: 1_000 });
+    expect(await store.startAttempt(rec.reservationSid, opts(rec.deadline))).toEqual({
+      record: rec,
+      marked: true,
+    });
+    expect(await store.get(rec.reservationSid)).toMatchObject({
+      state: 'updating',
+      attempts: 2,
+      updatedAt: 1_000,
+    });
   });
 
   it('when twenty runs of the same job start at once, then exactly one marks the record', async () => {
@@ -102,7 +132,10 @@ describe('the worker\'s read and mark (startAttempt)', () => {
     ];
     for (const rec of cases) {
       await store.claim(rec);
-      expect(await store.startAttempt(rec.reservationSid, opts(Date.now() + 60_000))).toEqual({ record: rec, marked: false });
+      expect(await store.startAttempt(rec.reservationSid, opts(Date.now() + 60_000))).toEqual({
+        record: rec,
+        marked: false,
+      });
       expect(await store.get(rec.reservationSid)).toEqual(rec);
     }
     // The job's own deadline counts too (a later delivery's job must not outlive the first's).
@@ -110,9 +143,18 @@ describe('the worker\'s read and mark (startAttempt)', () => {
     await store.claim(late);
     expect((await store.startAttempt(late.reservationSid, opts(1_000 + 10))).marked).toBe(false);
     // And the record's own, read at a time just short of it.
-    const nearly = createRedisReservationStore({ redis, keyPrefix: prefix, now: () => late.deadline - 49 });
-    expect((await nearly.startAttempt(late.reservationSid, opts(late.deadline + 60_000))).marked).toBe(false);
+    const nearly = createRedisReservationStore({
+      redis,
+      keyPrefix: prefix,
+      now: () => late.deadline - 49,
+    });
+    expect(
+      (await nearly.startAttempt(late.reservationSid, opts(late.deadline + 60_000))).marked,
+    ).toBe(false);
     expect((await store.get(late.reservationSid))?.state).toBe('decided');
-    expect(await store.startAttempt(newSid('WR'), opts(Date.now()))).toEqual({ record: null, marked: false });
+    expect(await store.startAttempt(newSid('WR'), opts(Date.now()))).toEqual({
+      record: null,
+      marked: false,
+    });
   });
 });

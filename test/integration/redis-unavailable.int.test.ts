@@ -10,10 +10,22 @@ import { newSid } from '../support/sids.js';
 
 const log = pino({ level: 'silent' });
 const record = (): ReservationRecord => ({
-  reservationSid: newSid('WR'), taskSid: newSid('WT'), workerSid: newSid('WK'), workspaceSid: newSid('WS'),
-  workflowSid: newSid('WW'), taskQueueSid: newSid('WQ'), state: 'decided', mode: 'async', rule: 'r',
-  instruction: 'accept', rulesVersion: 'v', receivedAt: 1, deadline: Date.now() + 60_000, deliveries: 1,
-  attempts: 0, updatedAt: 1,
+  reservationSid: newSid('WR'),
+  taskSid: newSid('WT'),
+  workerSid: newSid('WK'),
+  workspaceSid: newSid('WS'),
+  workflowSid: newSid('WW'),
+  taskQueueSid: newSid('WQ'),
+  state: 'decided',
+  mode: 'async',
+  rule: 'r',
+  instruction: 'accept',
+  rulesVersion: 'v',
+  receivedAt: 1,
+  deadline: Date.now() + 60_000,
+  deliveries: 1,
+  attempts: 0,
+  updatedAt: 1,
 });
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -44,11 +56,24 @@ describe('typed Redis signals (the web side, on fail-fast connections)', () => {
     const producer = createReservationProducer({ connection: redis, prefix: '{t}', log });
     cleanups.push(() => producer.close());
     const data = {
-      reservationSid: newSid('WR'), taskSid: newSid('WT'), workspaceSid: newSid('WS'), kind: 'accept' as const,
-      rule: 'r', sealedParams: '', receivedAt: 1, deadline: 2,
+      reservationSid: newSid('WR'),
+      taskSid: newSid('WT'),
+      workspaceSid: newSid('WS'),
+      kind: 'accept' as const,
+      rule: 'r',
+      sealedParams: '',
+      receivedAt: 1,
+      deadline: 2,
     };
-    for (const attempt of [producer.enqueue(data), producer.dropJob(data.reservationSid), producer.exportMetrics()]) {
-      await expect(attempt).rejects.toMatchObject({ code: 'ERR_REDIS_UNAVAILABLE', mayHaveRun: false });
+    for (const attempt of [
+      producer.enqueue(data),
+      producer.dropJob(data.reservationSid),
+      producer.exportMetrics(),
+    ]) {
+      await expect(attempt).rejects.toMatchObject({
+        code: 'ERR_REDIS_UNAVAILABLE',
+        mayHaveRun: false,
+      });
     }
   });
 

@@ -30,7 +30,11 @@ const rules = {
 
 beforeAll(async () => {
   redis = new Redis(inject('redisUrl'));
-  sim = await startSimulator({ accountSid: ACCOUNT, authToken: TOKEN, workflows: { [KNOWN]: { taskReservationTimeout: 45 } } });
+  sim = await startSimulator({
+    accountSid: ACCOUNT,
+    authToken: TOKEN,
+    workflows: { [KNOWN]: { taskReservationTimeout: 45 } },
+  });
 });
 afterAll(async () => {
   await redis.quit();
@@ -61,7 +65,10 @@ describe('reservation timeouts per Workflow', () => {
 
   it('when the rules are silent, then the Workflow is fetched once and cached in Redis for every process', async () => {
     const before = fetches();
-    const [a, b] = await Promise.all([resolver().resolve(WS, KNOWN, rules), resolver().resolve(WS, KNOWN, rules)]);
+    const [a, b] = await Promise.all([
+      resolver().resolve(WS, KNOWN, rules),
+      resolver().resolve(WS, KNOWN, rules),
+    ]);
     expect([a, b]).toEqual([45, 45]);
     expect(await resolver().resolve(WS, KNOWN, rules)).toBe(45);
     // Two fresh resolvers raced on an empty cache; after that, Redis answers.

@@ -43,22 +43,37 @@ describe('live reload of the rules', () => {
     expect(after).not.toBe(before);
     const params = inlineAccept();
     expect((await svc.postSigned(params)).json).toEqual({ instruction: 'reject' });
-    expect(await svc.record(params.ReservationSid!)).toMatchObject({ rule: 'inline-accept', instruction: 'reject', rulesVersion: after });
-    expect(await (await fetch(`${svc.url}/metrics`)).text()).toMatch(new RegExp(`tra_rules_info\\{version="${after}"\\} 1`));
+    expect(await svc.record(params.ReservationSid!)).toMatchObject({
+      rule: 'inline-accept',
+      instruction: 'reject',
+      rulesVersion: after,
+    });
+    expect(await (await fetch(`${svc.url}/metrics`)).text()).toMatch(
+      new RegExp(`tra_rules_info\\{version="${after}"\\} 1`),
+    );
   });
 
   it('when the change is invalid, then it is refused with its problems and the old rules keep deciding', async () => {
     const before = await readyVersion();
     const refused = svc.nextReload();
-    writeFileSync(rulesFile, readFileSync(rulesFile, 'utf8').replace('instruction: accept', 'instruction: acept'));
+    writeFileSync(
+      rulesFile,
+      readFileSync(rulesFile, 'utf8').replace('instruction: accept', 'instruction: acept'),
+    );
     const result = await refused;
     expect(result.result).toBe('refused');
-    expect(result.result === 'refused' && result.problems).toMatch(/rules\.yaml:\d+:\d+ \[inline-accept\]/);
+    expect(result.result === 'refused' && result.problems).toMatch(
+      /rules\.yaml:\d+:\d+ \[inline-accept\]/,
+    );
 
     expect(await readyVersion()).toBe(before);
     expect((await svc.postSigned(inlineAccept())).json).toEqual({ instruction: 'accept' });
-    expect(await (await fetch(`${svc.url}/metrics`)).text()).toMatch(/tra_rules_reloads_total\{result="refused"\} 1/);
-    expect(svc.logLines.some((l) => l.includes('rules refused; the rules in force stay'))).toBe(true);
+    expect(await (await fetch(`${svc.url}/metrics`)).text()).toMatch(
+      /tra_rules_reloads_total\{result="refused"\} 1/,
+    );
+    expect(svc.logLines.some((l) => l.includes('rules refused; the rules in force stay'))).toBe(
+      true,
+    );
   });
 
   it('when a reload is forced (SIGHUP) with nothing changed, then the set in force stays as it is', () => {

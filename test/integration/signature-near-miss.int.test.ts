@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ASSIGNMENT_PATH } from '../../src/http/assignment-route.js';
 import { signForm } from '../support/sign-callback.js';
-import { AUTH_TOKEN, PUBLIC_BASE_URL, startService, type TestService } from '../support/start-service.js';
+import {
+  AUTH_TOKEN,
+  PUBLIC_BASE_URL,
+  startService,
+  type TestService,
+} from '../support/start-service.js';
 
 let svc: TestService;
 
@@ -30,13 +35,22 @@ describe('a refused signature explained (issue 12)', () => {
       expect(res.status).toBe(403);
     }
     expect(warnings()).toEqual([
-      expect.objectContaining({ level: 40, differsIn: 'scheme', wouldMatch: httpBase, publicBaseUrl: PUBLIC_BASE_URL }),
+      expect.objectContaining({
+        level: 40,
+        differsIn: 'scheme',
+        wouldMatch: httpBase,
+        publicBaseUrl: PUBLIC_BASE_URL,
+      }),
     ]);
   });
 
   it('when a request is signed with another token, then it is refused and nothing is explained', async () => {
     const params = svc.callback({ taskAttributes: { flow: 'accept' } });
-    const { body, signature } = signForm('not-the-auth-token', PUBLIC_BASE_URL.replace('https://', 'http://') + ASSIGNMENT_PATH, params);
+    const { body, signature } = signForm(
+      'not-the-auth-token',
+      PUBLIC_BASE_URL.replace('https://', 'http://') + ASSIGNMENT_PATH,
+      params,
+    );
     const res = await svc.post(ASSIGNMENT_PATH, body, {
       'content-type': 'application/x-www-form-urlencoded',
       'x-twilio-signature': signature,

@@ -37,18 +37,44 @@ it('when BullMQ fails a job that stalled more than maxStalledCount times, then i
   const sid = newSid('WR');
   const now = Date.now();
   await store.claim({
-    reservationSid: sid, taskSid: newSid('WT'), workerSid: newSid('WK'), workspaceSid: newSid('WS'),
-    workflowSid: newSid('WW'), taskQueueSid: newSid('WQ'), state: 'decided', mode: 'async', rule: 'r',
-    instruction: 'accept', rulesVersion: 'v', receivedAt: now, deadline: now + 60_000, deliveries: 1,
-    attempts: 0, updatedAt: now,
+    reservationSid: sid,
+    taskSid: newSid('WT'),
+    workerSid: newSid('WK'),
+    workspaceSid: newSid('WS'),
+    workflowSid: newSid('WW'),
+    taskQueueSid: newSid('WQ'),
+    state: 'decided',
+    mode: 'async',
+    rule: 'r',
+    instruction: 'accept',
+    rulesVersion: 'v',
+    receivedAt: now,
+    deadline: now + 60_000,
+    deliveries: 1,
+    attempts: 0,
+    updatedAt: now,
   });
-  await queue.add('reservation', {
-    reservationSid: sid, taskSid: newSid('WT'), workspaceSid: newSid('WS'), kind: 'accept', rule: 'r',
-    sealedParams: '', receivedAt: now, deadline: now + 60_000,
-  }, { jobId: sid, attempts: 5 });
+  await queue.add(
+    'reservation',
+    {
+      reservationSid: sid,
+      taskSid: newSid('WT'),
+      workspaceSid: newSid('WS'),
+      kind: 'accept',
+      rule: 'r',
+      sealedParams: '',
+      receivedAt: now,
+      deadline: now + 60_000,
+    },
+    { jobId: sid, attempts: 5 },
+  );
   // What BullMQ's moveStalledJobsToWait script writes once a job stalled more than
   // maxStalledCount times; the next worker to take it fails it with an UnrecoverableError.
-  await redis.hset(`${prefix}:${QUEUE_NAME}:${sid}`, 'defa', 'job stalled more than allowable limit');
+  await redis.hset(
+    `${prefix}:${QUEUE_NAME}:${sid}`,
+    'defa',
+    'job stalled more than allowable limit',
+  );
 
   // Resolves when the worker writes `failed` on the record: the event, not a poll, is waited on.
   let markedFailed!: () => void;
@@ -73,7 +99,11 @@ it('when BullMQ fails a job that stalled more than maxStalledCount times, then i
       store: watched,
       timeline: createRedisTimeline({ redis, keyPrefix: prefix, log: pino({ level: 'silent' }) }),
       // Never called: the job fails before it is processed.
-      gateway: createTaskRouterGateway({ accountSid: `AC${'a'.repeat(32)}`, authToken: 't', baseUrl: 'http://127.0.0.1:9' }),
+      gateway: createTaskRouterGateway({
+        accountSid: `AC${'a'.repeat(32)}`,
+        authToken: 't',
+        baseUrl: 'http://127.0.0.1:9',
+      }),
       sealer: createSealer('t'),
       metrics,
       log: pino({ level: 'silent' }),
@@ -84,8 +114,14 @@ it('when BullMQ fails a job that stalled more than maxStalledCount times, then i
   });
   try {
     await failedWritten;
-    expect(await store.get(sid)).toMatchObject({ state: 'failed', reason: 'job-failed', lastError: 'UnrecoverableError' });
-    expect((await metrics.finished.get()).values).toMatchObject([{ labels: { state: 'failed', reason: 'job-failed' }, value: 1 }]);
+    expect(await store.get(sid)).toMatchObject({
+      state: 'failed',
+      reason: 'job-failed',
+      lastError: 'UnrecoverableError',
+    });
+    expect((await metrics.finished.get()).values).toMatchObject([
+      { labels: { state: 'failed', reason: 'job-failed' }, value: 1 },
+    ]);
   } finally {
     await close();
   }

@@ -45,7 +45,9 @@ describe('terminal REST errors end the job at once', () => {
     expect(record).toMatchObject({ state: 'failed', reason: 'not-found' });
     expect(record?.lastError).toMatch(/^twilio:20404 \(HTTP 404\): not found/);
     const requests = requestsFor(sid);
-    expect(requests.filter((r) => r.startsWith('FetchTaskReservation')).length).toBeLessThanOrEqual(2);
+    expect(requests.filter((r) => r.startsWith('FetchTaskReservation')).length).toBeLessThanOrEqual(
+      2,
+    );
     expect(requests).toEqual(['UpdateTaskReservation:404']);
   });
 
@@ -101,12 +103,24 @@ describe('retries are counted once', () => {
     // Every call is counted once, in the gateway: the counts match the simulator's ledger.
     const results = (await svc.metrics.restResults.get()).values
       .filter((v) => v.labels.operation === 'update' || v.labels.operation === 'fetch')
-      .map((v) => `${v.labels.operation}:${v.labels.status_class}:${v.labels.twilio_code}=${v.value}`)
+      .map(
+        (v) => `${v.labels.operation}:${v.labels.status_class}:${v.labels.twilio_code}=${v.value}`,
+      )
       .sort();
-    expect(results).toEqual(['fetch:2xx:=1', 'fetch:5xx:20500=1', 'update:2xx:=1', 'update:5xx:20500=1']);
+    expect(results).toEqual([
+      'fetch:2xx:=1',
+      'fetch:5xx:20500=1',
+      'update:2xx:=1',
+      'update:5xx:20500=1',
+    ]);
     const timed = (await svc.metrics.restSeconds.get()).values.filter(
-      (v) => v.metricName === 'tra_rest_duration_seconds_count' && (v.labels.operation === 'update' || v.labels.operation === 'fetch'),
+      (v) =>
+        v.metricName === 'tra_rest_duration_seconds_count' &&
+        (v.labels.operation === 'update' || v.labels.operation === 'fetch'),
     );
-    expect(timed.map((v) => `${v.labels.operation}=${v.value}`).sort()).toEqual(['fetch=2', 'update=2']);
+    expect(timed.map((v) => `${v.labels.operation}=${v.value}`).sort()).toEqual([
+      'fetch=2',
+      'update=2',
+    ]);
   });
 });

@@ -7,7 +7,8 @@ export interface AdminResponse {
   readonly json: unknown;
 }
 
-export type AdminAuth = 'bearer' | 'none' | { readonly bearer: string } | { readonly basic: string };
+export type AdminAuth =
+  'bearer' | 'none' | { readonly bearer: string } | { readonly basic: string };
 
 /** The Authorization header for a way of presenting (or not) the admin token. */
 export function authHeader(auth: AdminAuth = 'bearer'): Record<string, string> {

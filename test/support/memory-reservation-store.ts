@@ -1,7 +1,4 @@
-import {
-  TERMINAL_STATES,
-  type ReservationRecord,
-} from '../../src/state/reservation-record.js';
+import { TERMINAL_STATES, type ReservationRecord } from '../../src/state/reservation-record.js';
 import type { ReservationStore } from '../../src/state/reservation-store.js';
 
 /** The ReservationStore contract in memory, for unit tests (the Redis one is tested for real). */
@@ -44,7 +41,12 @@ export function createMemoryReservationStore(now: () => number = Date.now): Rese
         (rec.reservationStatus === undefined || rec.reservationStatus === 'pending') &&
         Math.min(rec.deadline, deadline) - now() >= minAttemptMs;
       if (plain) {
-        records.set(sid, { ...rec, state: 'updating', attempts: rec.attempts + 1, updatedAt: now() });
+        records.set(sid, {
+          ...rec,
+          state: 'updating',
+          attempts: rec.attempts + 1,
+          updatedAt: now(),
+        });
       }
       return Promise.resolve({ record: rec, marked: plain });
     },

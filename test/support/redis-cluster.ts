@@ -21,9 +21,17 @@ export interface LocalRedisCluster {
  * with every acknowledged write, and the cluster keeps serving the other primaries' slots while
  * one is down (`cluster-require-full-coverage no`).
  */
-export async function startRedisCluster(size = 3, opts: { persistent?: boolean } = {}): Promise<LocalRedisCluster> {
+export async function startRedisCluster(
+  size = 3,
+  opts: { persistent?: boolean } = {},
+): Promise<LocalRedisCluster> {
   const extraArgs = [
-    '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000',
+    '--cluster-enabled',
+    'yes',
+    '--cluster-config-file',
+    'nodes.conf',
+    '--cluster-node-timeout',
+    '2000',
     ...(opts.persistent ? ['--cluster-require-full-coverage', 'no'] : []),
   ];
   const nodes: RedisServer[] = [];
@@ -31,7 +39,12 @@ export async function startRedisCluster(size = 3, opts: { persistent?: boolean }
     nodes.push(await startRedisServer({ extraArgs, ...(opts.persistent && { aof: true }) }));
   }
   await exec('redis-cli', [
-    '--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes',
+    '--cluster',
+    'create',
+    ...nodes.map((n) => `127.0.0.1:${n.port}`),
+    '--cluster-replicas',
+    '0',
+    '--cluster-yes',
   ]);
   for (const node of nodes) {
     await untilClusterOk(node.url);
@@ -57,7 +70,7 @@ async function untilClusterOk(url: string): Promise<void> {
   const client = new Redis(url);
   try {
     for (let i = 0; i < 400; i += 1) {
-      const info = (await client.cluster('INFO'));
+      const info = await client.cluster('INFO');
       if (info.includes('cluster_state:ok')) {
         return;
       }

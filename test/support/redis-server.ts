@@ -1,2 +1,6 @@
 // The tests start Redis the way local mode does.
-export { freePort, startRedisServer, type RedisServer } from '../../src/local/start-redis-server.js';
+export {
+  freePort,
+  startRedisServer,
+  type RedisServer,
+} from '../../src/local/start-redis-server.js';

@@ -6,7 +6,10 @@ import { parseRulesText } from '../../src/config/parse-rules-text.js';
 import { formatRulesProblems } from '../../src/config/rules-load-error.js';
 import { compileExpression } from '../../src/rules/expression/compile-expression.js';
 import type { CompiledCondition } from '../../src/rules/expression/compiled-condition.js';
-import { compileRuleSet, type CompileRuleSetResult } from '../../src/rules/compile/compile-rule-set.js';
+import {
+  compileRuleSet,
+  type CompileRuleSetResult,
+} from '../../src/rules/compile/compile-rule-set.js';
 import type { ExpressionError } from '../../src/rules/expression/expression-error.js';
 import type { FunctionContext } from '../../src/rules/expression/functions.js';
 import type { RuleSet } from '../../src/rules/rule-set.js';

@@ -10,7 +10,11 @@ export interface SignedRequest {
  * Encodes the params as a form body and signs what that body decodes to, with the twilio
  * library's own function, under the URL TaskRouter would have been configured with.
  */
-export function signForm(authToken: string, url: string, params: Record<string, string>): SignedRequest {
+export function signForm(
+  authToken: string,
+  url: string,
+  params: Record<string, string>,
+): SignedRequest {
   const body = new URLSearchParams(params).toString();
   const sent = Object.fromEntries(new URLSearchParams(body));
   return { body, signature: twilio.getExpectedTwilioSignature(authToken, url, sent) };

@@ -81,7 +81,9 @@ export async function startService(opts: ServiceOptions) {
     ADMIN_TOKEN,
     LOG_LEVEL: 'debug',
     RETRY_BASE_MS: '20',
-    ...(opts.apiKey ? { TWILIO_API_KEY: opts.apiKey.sid, TWILIO_API_SECRET: opts.apiKey.secret } : {}),
+    ...(opts.apiKey
+      ? { TWILIO_API_KEY: opts.apiKey.sid, TWILIO_API_SECRET: opts.apiKey.secret }
+      : {}),
     ...opts.env,
   });
   const logLines: string[] = [];
@@ -115,10 +117,13 @@ export async function startService(opts: ServiceOptions) {
   });
   const address = server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const worker = opts.worker === false ? undefined : createWorkerProcess({ config, infra, metrics, log });
+  const worker =
+    opts.worker === false ? undefined : createWorkerProcess({ config, infra, metrics, log });
 
   const prefix = keyPrefixOf(config);
-  const redis = createRedis(config.redis.url, 'worker', 'test-harness', { cluster: config.redis.cluster });
+  const redis = createRedis(config.redis.url, 'worker', 'test-harness', {
+    cluster: config.redis.cluster,
+  });
   redis.on('error', () => undefined);
   const store = createRedisReservationStore({ redis, keyPrefix: prefix });
   const queue = new Queue(QUEUE_NAME, { connection: redis, prefix });
@@ -133,7 +138,12 @@ export async function startService(opts: ServiceOptions) {
   async function post(path: string, body: string, headers: Record<string, string>) {
     const res = await fetch(url + path, { method: 'POST', body, headers });
     const text = await res.text();
-    return { status: res.status, contentType: res.headers.get('content-type'), text, json: text ? (JSON.parse(text) as unknown) : null };
+    return {
+      status: res.status,
+      contentType: res.headers.get('content-type'),
+      text,
+      json: text ? (JSON.parse(text) as unknown) : null,
+    };
   }
 
   return {
@@ -150,7 +160,10 @@ export async function startService(opts: ServiceOptions) {
     nextReload(): Promise<ReloadResult> {
       const seen = reloads.length;
       return new Promise((resolve) => {
-        const check = () => (reloads.length > seen ? resolve(reloads[seen] as ReloadResult) : reloadWaiters.push(check));
+        const check = () =>
+          reloads.length > seen
+            ? resolve(reloads[seen] as ReloadResult)
+            : reloadWaiters.push(check);
         check();
       });
     },
@@ -162,22 +175,38 @@ export async function startService(opts: ServiceOptions) {
       const workflowSid = input.workflowSid ?? WW;
       if (input.createInSimulator !== false) {
         sim.createReservation({
-          workspaceSid: WS, taskSid, workerSid, sid: reservationSid, workflowSid,
-          workerAttributes: input.workerAttributes ?? {}, taskAttributes: input.taskAttributes ?? {},
+          workspaceSid: WS,
+          taskSid,
+          workerSid,
+          sid: reservationSid,
+          workflowSid,
+          workerAttributes: input.workerAttributes ?? {},
+          taskAttributes: input.taskAttributes ?? {},
         });
       }
       return {
-        AccountSid: ACCOUNT_SID, WorkspaceSid: WS, WorkflowSid: workflowSid, TaskQueueSid: newSid('WQ'),
-        WorkerSid: workerSid, WorkerAttributes: JSON.stringify(input.workerAttributes ?? {}),
-        TaskSid: taskSid, TaskAttributes: JSON.stringify(input.taskAttributes ?? {}),
-        TaskAge: '3', TaskPriority: '0', ReservationSid: reservationSid, Timestamp: String(Math.floor(Date.now() / 1000)),
+        AccountSid: ACCOUNT_SID,
+        WorkspaceSid: WS,
+        WorkflowSid: workflowSid,
+        TaskQueueSid: newSid('WQ'),
+        WorkerSid: workerSid,
+        WorkerAttributes: JSON.stringify(input.workerAttributes ?? {}),
+        TaskSid: taskSid,
+        TaskAttributes: JSON.stringify(input.taskAttributes ?? {}),
+        TaskAge: '3',
+        TaskPriority: '0',
+        ReservationSid: reservationSid,
+        Timestamp: String(Math.floor(Date.now() / 1000)),
         ...input.extra,
       };
     },
     /** POSTs a callback signed over the exact body sent, as TaskRouter does. */
     postSigned(params: Record<string, string>, path = ASSIGNMENT_PATH) {
       const { body, signature } = signForm(AUTH_TOKEN, PUBLIC_BASE_URL + path, params);
-      return post(path, body, { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature });
+      return post(path, body, {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signature,
+      });
     },
     post,
     /** Resolves when the job for this reservation finished (completed or failed). */

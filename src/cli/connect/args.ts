@@ -33,7 +33,10 @@ export function parseConnectArgs(argv: readonly string[]): ConnectArgs | 'help' 
   }
   const fallbackUrl = values['fallback-url'];
   if (fallbackUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(fallbackUrl)) {
-    throw new UsageError(`--fallback-url must be an http(s) URL; got ${JSON.stringify(fallbackUrl)}`, 'connect');
+    throw new UsageError(
+      `--fallback-url must be an http(s) URL; got ${JSON.stringify(fallbackUrl)}`,
+      'connect',
+    );
   }
   return {
     ...readWorkspaceSelection(values.workspace, values.workflow, 'connect'),

@@ -20,14 +20,18 @@ async function readPlan(client: WorkspaceClient, args: ConnectArgs, publicBaseUr
   const workflows =
     args.workflowSids.length === 0
       ? await client.listWorkflows(args.workspaceSid)
-      : await Promise.all(args.workflowSids.map((wf) => client.fetchWorkflow(args.workspaceSid, wf)));
+      : await Promise.all(
+          args.workflowSids.map((wf) => client.fetchWorkflow(args.workspaceSid, wf)),
+        );
   return planConnection(workspace, workflows, callbackTargets(publicBaseUrl), args.fallbackUrl);
 }
 
 async function applyPlan(client: WorkspaceClient, ws: string, plans: readonly ResourcePlan[]) {
   for (const p of plans) {
     const update = Object.fromEntries(
-      p.fields.filter(changed).map((f) => [f.field[0]?.toLowerCase() + f.field.slice(1), f.desired]),
+      p.fields
+        .filter(changed)
+        .map((f) => [f.field[0]?.toLowerCase() + f.field.slice(1), f.desired]),
     );
     if (Object.keys(update).length === 0) {
       continue;
@@ -87,7 +91,9 @@ export function createConnectCommand(io: CommandIo): Command {
       out(`Previous values, to restore them:\n${restore.map((c) => `  ${c}`).join('\n')}\n`);
       const left = after.flatMap((p) => p.fields.filter(changed));
       if (left.length > 0) {
-        io.stderr(`error: TaskRouter still shows ${left.map((f) => f.field).join(', ')} unchanged after the update\n`);
+        io.stderr(
+          `error: TaskRouter still shows ${left.map((f) => f.field).join(', ')} unchanged after the update\n`,
+        );
         return 1;
       }
       return 0;

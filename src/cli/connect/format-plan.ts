@@ -16,7 +16,11 @@ export function formatPlan(plans: readonly ResourcePlan[]): string {
         continue;
       }
       const mark = f.foreignHost === null ? '~' : '!';
-      lines.push(`  ${mark} ${f.field}`, `      is:      ${shown(f.current)}`, `      becomes: ${f.desired}`);
+      lines.push(
+        `  ${mark} ${f.field}`,
+        `      is:      ${shown(f.current)}`,
+        `      becomes: ${f.desired}`,
+      );
       if (f.foreignHost !== null) {
         lines.push(`      refused: it points at another host (${f.foreignHost})`);
       }

@@ -64,7 +64,9 @@ export function planConnection(
           field: 'EventsFilter',
           current: workspace.eventsFilter,
           // Same events in another order is no change.
-          desired: sameSet(workspace.eventsFilter, filter) ? (workspace.eventsFilter ?? filter) : filter,
+          desired: sameSet(workspace.eventsFilter, filter)
+            ? (workspace.eventsFilter ?? filter)
+            : filter,
           foreignHost: null,
         },
       ],

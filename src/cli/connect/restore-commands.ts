@@ -27,7 +27,9 @@ export function restoreCommands(plans: readonly ResourcePlan[], baseUrl: string)
       );
     }
     for (const f of fields.filter((x) => x.current === null)) {
-      out.push(`# ${p.kind} ${p.sid}: ${f.field} was unset; clear it in the Twilio Console to restore`);
+      out.push(
+        `# ${p.kind} ${p.sid}: ${f.field} was unset; clear it in the Twilio Console to restore`,
+      );
     }
   }
   return out;

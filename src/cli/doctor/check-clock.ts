@@ -1,10 +1,18 @@
 import { fail, ok, type CheckResult } from './check-result.js';
 
 /** The local clock agrees with TaskRouter's `Date` header within `budgetMs`. */
-export function checkClock(serverDate: number | null, localMidpoint: number, budgetMs: number): CheckResult {
+export function checkClock(
+  serverDate: number | null,
+  localMidpoint: number,
+  budgetMs: number,
+): CheckResult {
   const name = 'clock agrees with TaskRouter';
   if (serverDate === null) {
-    return fail(name, 'TaskRouter sent no Date header', 'check TASKROUTER_BASE_URL: a proxy may strip the header');
+    return fail(
+      name,
+      'TaskRouter sent no Date header',
+      'check TASKROUTER_BASE_URL: a proxy may strip the header',
+    );
   }
   // The header has whole seconds: allow one more.
   const skew = localMidpoint - serverDate;

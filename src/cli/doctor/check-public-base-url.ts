@@ -13,7 +13,11 @@ export function checkPublicBaseUrl(publicBaseUrl: string): CheckResult {
   }
   const u = new URL(publicBaseUrl);
   if (u.search !== '' || u.hash !== '' || u.username !== '' || u.password !== '') {
-    return fail(name, 'has a user, password, query or fragment', 'set it to the bare prefix, e.g. https://assigner.example.com');
+    return fail(
+      name,
+      'has a user, password, query or fragment',
+      'set it to the bare prefix, e.g. https://assigner.example.com',
+    );
   }
   return ok(name, `${publicBaseUrl} (the web process checks signatures against this prefix)`);
 }

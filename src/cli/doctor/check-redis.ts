@@ -24,7 +24,12 @@ export function checkRedis(
   where: string,
   roundTripBudgetMs: number,
 ): CheckResult[] {
-  const names = ['Redis version', 'Redis maxmemory-policy', 'Redis persistence', 'Redis round trip'];
+  const names = [
+    'Redis version',
+    'Redis maxmemory-policy',
+    'Redis persistence',
+    'Redis round trip',
+  ];
   if (facts instanceof Error) {
     return [
       fail(
@@ -39,23 +44,30 @@ export function checkRedis(
     ok('Redis reachable', where),
     atLeast(facts.version, MIN_VERSION)
       ? ok('Redis version', facts.version)
-      : fail('Redis version', `${facts.version} is older than 6.2`, 'upgrade Redis to 6.2 or later (BullMQ needs it)'),
+      : fail(
+          'Redis version',
+          `${facts.version} is older than 6.2`,
+          'upgrade Redis to 6.2 or later (BullMQ needs it)',
+        ),
     facts.maxmemoryPolicy === 'noeviction'
       ? ok('Redis maxmemory-policy', 'noeviction')
       : fail(
           'Redis maxmemory-policy',
           `${facts.maxmemoryPolicy}: Redis may evict queued jobs and reservation records under memory pressure`,
-          'set maxmemory-policy noeviction (CONFIG SET maxmemory-policy noeviction, or the provider\'s setting)',
+          "set maxmemory-policy noeviction (CONFIG SET maxmemory-policy noeviction, or the provider's setting)",
         ),
     facts.aofEnabled
       ? ok('Redis persistence', 'AOF on')
       : fail(
           'Redis persistence',
           'AOF is off: a restart loses queued updates and records written since the last snapshot',
-          'set appendonly yes (CONFIG SET appendonly yes, then persist it in redis.conf or the provider\'s setting)',
+          "set appendonly yes (CONFIG SET appendonly yes, then persist it in redis.conf or the provider's setting)",
         ),
     facts.roundTripMs <= roundTripBudgetMs
-      ? ok('Redis round trip', `${facts.roundTripMs.toFixed(1)} ms (budget ${roundTripBudgetMs} ms)`)
+      ? ok(
+          'Redis round trip',
+          `${facts.roundTripMs.toFixed(1)} ms (budget ${roundTripBudgetMs} ms)`,
+        )
       : fail(
           'Redis round trip',
           `${facts.roundTripMs.toFixed(1)} ms, more than ${roundTripBudgetMs} ms: every callback waits for Redis`,

@@ -15,4 +15,8 @@ export const fail = (name: string, detail: string, fix: string): CheckResult => 
   detail,
   fix,
 });
-export const skip = (name: string, detail: string): CheckResult => ({ name, status: 'skip', detail });
+export const skip = (name: string, detail: string): CheckResult => ({
+  name,
+  status: 'skip',
+  detail,
+});

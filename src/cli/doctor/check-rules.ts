@@ -3,7 +3,10 @@ import { RulesLoadError } from '../../config/rules-load-error.js';
 import { fail, ok, type CheckResult } from './check-result.js';
 
 /** The rules load as the service loads them, and their own tests pass. */
-export function checkRules(path: string, now: number): { result: CheckResult; rules?: LoadedRules } {
+export function checkRules(
+  path: string,
+  now: number,
+): { result: CheckResult; rules?: LoadedRules } {
   try {
     const rules = loadRules(path, { now });
     return {
@@ -19,7 +22,11 @@ export function checkRules(path: string, now: number): { result: CheckResult; ru
         ? `${path}: ${err.problems.length} problem(s), first: ${err.message.split('\n')[1]?.trim() ?? ''}`
         : `${path}: ${(err as Error).message}`;
     return {
-      result: fail('rules load and their tests pass', detail, `run \`taskrouter-assigner rules check ${path}\` and fix what it prints`),
+      result: fail(
+        'rules load and their tests pass',
+        detail,
+        `run \`taskrouter-assigner rules check ${path}\` and fix what it prints`,
+      ),
     };
   }
 }

@@ -19,7 +19,10 @@ export function checkWorkspaceEvents(ws: WorkspaceView, targets: CallbackTargets
   const missing = missingEvents(ws.eventsFilter);
   const filter =
     missing.length === 0
-      ? ok(`${name} filter`, ws.eventsFilter === null ? 'no filter: every event is sent' : ws.eventsFilter)
+      ? ok(
+          `${name} filter`,
+          ws.eventsFilter === null ? 'no filter: every event is sent' : ws.eventsFilter,
+        )
       : fail(`${name} filter`, `EventsFilter leaves out ${missing.join(', ')}`, CONNECT(ws.sid));
   return [where, filter];
 }

@@ -30,7 +30,10 @@ function parse(argv: readonly string[]): (WorkspaceSelection & { json: boolean }
   if (values.help) {
     return 'help';
   }
-  return { ...readWorkspaceSelection(values.workspace, values.workflow, 'doctor'), json: values.json };
+  return {
+    ...readWorkspaceSelection(values.workspace, values.workflow, 'doctor'),
+    json: values.json,
+  };
 }
 
 async function check(
@@ -59,7 +62,10 @@ async function check(
  * `taskrouter-assigner doctor`: the checklist of what would break in production. Exit 0 when
  * every check passes, 1 when one fails (or the configuration does not load), 2 bad usage.
  */
-export function createDoctorCommand(io: CommandIo, deps: DoctorDeps = DEFAULT_DOCTOR_DEPS): Command {
+export function createDoctorCommand(
+  io: CommandIo,
+  deps: DoctorDeps = DEFAULT_DOCTOR_DEPS,
+): Command {
   return async (argv) => {
     let args: ReturnType<typeof parse>;
     try {

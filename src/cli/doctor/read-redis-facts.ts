@@ -27,7 +27,11 @@ export function parseInfo(text: string): Map<string, string> {
  */
 export async function readRedisFacts(
   url: string,
-  opts: { readonly timeoutMs: number; readonly tlsRejectUnauthorized: boolean; readonly now: () => number },
+  opts: {
+    readonly timeoutMs: number;
+    readonly tlsRejectUnauthorized: boolean;
+    readonly now: () => number;
+  },
 ): Promise<RedisFacts> {
   const client = new Redis(url, {
     lazyConnect: true,

@@ -50,22 +50,30 @@ async function checkTaskRouter(
     workflows =
       sel.workflowSids.length === 0
         ? await client.listWorkflows(sel.workspaceSid)
-        : await Promise.all(sel.workflowSids.map((wf) => client.fetchWorkflow(sel.workspaceSid, wf)));
+        : await Promise.all(
+            sel.workflowSids.map((wf) => client.fetchWorkflow(sel.workspaceSid, wf)),
+          );
   } catch (err) {
     const [what = '', ...how] = describeRestFailure(err, config.twilio.taskrouterBaseUrl);
     const fix = how.map((l) => l.replace(/^\s*what to do: /, '')).join('; ');
     return [
       fail(credentials, what, fix || 'check the TWILIO_* variables and TASKROUTER_BASE_URL'),
-      ...['Workspace events', 'Workflow callbacks', 'TaskReservationTimeout', 'clock agrees with TaskRouter'].map((n) =>
-        skip(n, 'TaskRouter could not be read'),
-      ),
+      ...[
+        'Workspace events',
+        'Workflow callbacks',
+        'TaskReservationTimeout',
+        'clock agrees with TaskRouter',
+      ].map((n) => skip(n, 'TaskRouter could not be read')),
     ];
   }
   const before = deps.now();
   const serverDate = await client.serverDate(sel.workspaceSid).catch(() => null);
   const midpoint = before + (deps.now() - before) / 2;
   return [
-    ok(credentials, `${workspace.sid} (${workspace.friendlyName}), ${workflows.length} Workflow(s)`),
+    ok(
+      credentials,
+      `${workspace.sid} (${workspace.friendlyName}), ${workflows.length} Workflow(s)`,
+    ),
     ...checkWorkspaceEvents(workspace, targets),
     ...checkWorkflowCallbacks(sel.workspaceSid, workflows, targets),
     ...checkReservationTimeouts(workflows, {
@@ -87,7 +95,10 @@ export async function runDoctor(
 ): Promise<CheckResult[]> {
   const rules = checkRules(config.rulesPath, deps.now());
   const rulesTimeouts = Object.fromEntries(
-    Object.entries(rules.rules?.ruleSet.workflows ?? {}).map(([sid, s]) => [sid, s.reservationTimeout]),
+    Object.entries(rules.rules?.ruleSet.workflows ?? {}).map(([sid, s]) => [
+      sid,
+      s.reservationTimeout,
+    ]),
   );
   const redis = await readRedisFacts(config.redis.url, {
     timeoutMs: deps.timeoutMs,

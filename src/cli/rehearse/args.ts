@@ -19,9 +19,7 @@ export function parseDuration(text: string): number {
   const match = DURATION.exec(text.trim());
   const seconds = match ? Number(match[1]) * (UNIT_SECONDS[match[2] ?? 's'] ?? 1) : NaN;
   if (!(seconds > 0)) {
-    throw new UsageError(
-      `--duration must be a positive time such as 60s, 5m or 90; got "${text}"`,
-    );
+    throw new UsageError(`--duration must be a positive time such as 60s, 5m or 90; got "${text}"`);
   }
   return seconds;
 }

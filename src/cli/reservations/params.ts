@@ -5,7 +5,12 @@
  * command line are text, so they are coerced to the catalog's type first.
  */
 import { INSTRUCTION_CATALOG, type ParamSpec } from '../../rules/compile/instruction-catalog.js';
-import { checkScalar, checkString, notAString, type ValueProblem } from '../../rules/compile/param-value.js';
+import {
+  checkScalar,
+  checkString,
+  notAString,
+  type ValueProblem,
+} from '../../rules/compile/param-value.js';
 import { describeValue } from '../../rules/compile/read-fields.js';
 import { didYouMean, snakeToCamel } from '../../rules/compile/suggest-name.js';
 import type { InstructionKind, InstructionParams, ParamValue } from '../../rules/types.js';

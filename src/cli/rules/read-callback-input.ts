@@ -35,9 +35,7 @@ function toParam(name: string, value: unknown): string {
   if (isObject(value) && /Attributes$/.test(name)) {
     return JSON.stringify(value);
   }
-  throw new UsageError(
-    `callback parameter ${name} must be a string, got ${JSON.stringify(value)}`,
-  );
+  throw new UsageError(`callback parameter ${name} must be a string, got ${JSON.stringify(value)}`);
 }
 
 function toParams(object: Json): Record<string, string> {

@@ -7,7 +7,8 @@ interface RestLike {
 }
 
 const HINTS: Readonly<Record<number, string>> = {
-  20003: 'check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET): TaskRouter did not accept them',
+  20003:
+    'check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET): TaskRouter did not accept them',
   20404: 'check the SIDs: the Workspace or Workflow does not exist in this account',
 };
 

@@ -17,9 +17,13 @@ export function readWorkspaceSelection(
 ): WorkspaceSelection {
   const problems: string[] = [];
   if (workspace === undefined) {
-    problems.push('--workspace WS… is required: the Workspace SID (Console → TaskRouter → Workspaces)');
+    problems.push(
+      '--workspace WS… is required: the Workspace SID (Console → TaskRouter → Workspaces)',
+    );
   } else if (!SID('WS').test(workspace)) {
-    problems.push(`--workspace: expected WS and 32 hex digits but found ${JSON.stringify(workspace)}`);
+    problems.push(
+      `--workspace: expected WS and 32 hex digits but found ${JSON.stringify(workspace)}`,
+    );
   }
   for (const wf of workflows ?? []) {
     if (!SID('WW').test(wf)) {

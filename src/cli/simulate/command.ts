@@ -86,9 +86,7 @@ async function runSimulate(argv: readonly string[], io: CommandIo): Promise<numb
       host: args.host,
     }),
   );
-  say(
-    `TaskRouter simulator on ${sim.url} — run the service with TASKROUTER_BASE_URL=${sim.url}`,
-  );
+  say(`TaskRouter simulator on ${sim.url} — run the service with TASKROUTER_BASE_URL=${sim.url}`);
   for (const w of scenario.workflows) {
     say(
       `workflow ${w.name}: ${w.sid}, TaskReservationTimeout ${w.taskReservationTimeout} s, callbacks to ${w.assignmentUrl ?? '(none: reservations will only time out)'}`,

@@ -10,7 +10,13 @@
  */
 import type { DocumentSections } from '../compile/read-fields.js';
 import { claimSetting, type SettingClaims } from '../compile/merge-setting.js';
-import { describeValue, keyOf, readEntries, readFields, type Field } from '../compile/read-fields.js';
+import {
+  describeValue,
+  keyOf,
+  readEntries,
+  readFields,
+  type Field,
+} from '../compile/read-fields.js';
 import type { Reporter } from '../compile/reporter.js';
 import { createSchedule, type Schedule } from './schedule.js';
 import type { ZoneResult } from './zone-clock.js';

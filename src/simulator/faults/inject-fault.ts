@@ -25,7 +25,9 @@ export async function injectFault(fault: FaultSpec, target: FaultTarget): Promis
       target.answer({
         status: Number(fault.kind),
         body: twilioError(Number(fault.kind), TWILIO_ERRORS.authenticate, 'Authenticate'),
-        ...(fault.kind === '401' ? { headers: { 'www-authenticate': 'Basic realm="Twilio API"' } } : {}),
+        ...(fault.kind === '401'
+          ? { headers: { 'www-authenticate': 'Basic realm="Twilio API"' } }
+          : {}),
       });
       return true;
     case '404':

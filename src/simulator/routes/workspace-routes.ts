@@ -34,6 +34,10 @@ export function createUpdateWorkspace(deps: WorkspaceRouteDeps): RouteHandler {
       ...(name !== undefined && { friendlyName: name }),
     };
     deps.workspace.set(updated);
-    return { status: 200, body: renderWorkspace(deps, pathParams.Sid ?? '', updated), applied: true };
+    return {
+      status: 200,
+      body: renderWorkspace(deps, pathParams.Sid ?? '', updated),
+      applied: true,
+    };
   };
 }

@@ -133,7 +133,10 @@ function summarizeCallbacks(callbacks: readonly CallbackRecord[]): Summary['call
   const failureReasons: Record<string, number> = {};
   for (const c of callbacks) {
     if (c.outcome === 'failed') {
-      count(failureReasons, `${c.kind}: ${c.status === null ? (c.error ?? 'no answer') : `HTTP ${c.status}`}`);
+      count(
+        failureReasons,
+        `${c.kind}: ${c.status === null ? (c.error ?? 'no answer') : `HTTP ${c.status}`}`,
+      );
     }
   }
   const n = (pred: (c: CallbackRecord) => boolean) => callbacks.filter(pred).length;

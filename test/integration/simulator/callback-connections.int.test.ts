@@ -47,6 +47,10 @@ describe("the simulator's callback client (TaskRouter's pooled connections)", ()
     const poster = createSignedPoster('token');
     closers.push(() => poster.close());
     const res = await poster.post(url, { A: '1' }, 5000);
-    expect(res).toMatchObject({ status: null, timedOut: false, error: 'ECONNRESET on a new connection' });
+    expect(res).toMatchObject({
+      status: null,
+      timedOut: false,
+      error: 'ECONNRESET on a new connection',
+    });
   });
 });

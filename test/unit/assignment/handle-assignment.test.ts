@@ -53,7 +53,8 @@ rules:
 `;
 
 const never = <T>() => new Promise<T>(() => undefined);
-const notSent = () => new RedisUnavailableError(false, { cause: new Error("Stream isn't writeable") });
+const notSent = () =>
+  new RedisUnavailableError(false, { cause: new Error("Stream isn't writeable") });
 const mayHaveRun = () => new RedisUnavailableError(true, { cause: new Error('Command timed out') });
 
 interface Setup {
@@ -114,7 +115,11 @@ const callback = (task: Record<string, unknown> = {}) =>
     WorkerAttributes: '{}',
   });
 
-async function counter(metrics: Metrics, name: string, labels: Record<string, string>): Promise<number> {
+async function counter(
+  metrics: Metrics,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
   const sample = (metric?.values ?? []).find((v) =>
     Object.entries(labels).every(([k, val]) => v.labels[k] === val),
@@ -144,7 +149,11 @@ describe('handleAssignment: nothing to queue (answered without Redis)', () => {
       answer: { instruction: 'accept' },
       rule: 'inline-accept',
     });
-    expect(store.records.get(WR)).toMatchObject({ state: 'done', reason: 'inline', mode: 'inline' });
+    expect(store.records.get(WR)).toMatchObject({
+      state: 'done',
+      reason: 'inline',
+      mode: 'inline',
+    });
   });
 
   it('when the store never answers, then an inline rule is still answered with no time passing', async () => {
@@ -173,11 +182,18 @@ describe('handleAssignment: nothing to queue (answered without Redis)', () => {
 
   it('when no rule matches and onNoMatch is leave, then {} is answered without waiting and the record says no-match', async () => {
     const { handle, store, jobs } = setup({ claim: never });
-    expect(await answerBy(handle(callback({ nomatch: true })), 0)).toEqual({ answer: {}, rule: null });
+    expect(await answerBy(handle(callback({ nomatch: true })), 0)).toEqual({
+      answer: {},
+      rule: null,
+    });
     expect(jobs.size).toBe(0);
     const written = setup();
     await written.handle(callback({ nomatch: true }));
-    expect(written.store.records.get(WR)).toMatchObject({ state: 'skipped', reason: 'no-match', instruction: 'leave' });
+    expect(written.store.records.get(WR)).toMatchObject({
+      state: 'skipped',
+      reason: 'no-match',
+      instruction: 'leave',
+    });
     expect(store.records.size).toBe(0);
   });
 
@@ -192,7 +208,11 @@ describe('handleAssignment: async (claim and enqueue inside the budget)', () => 
   it('when the claim and the add succeed, then {} is answered, the job carries the deadline and the record is decided', async () => {
     const { handle, store, jobs, metrics } = setup();
     expect(await handle(callback())).toEqual({ answer: {}, rule: 'accept-async' });
-    expect(jobs.get(WR)).toMatchObject({ kind: 'accept', deadline: T0 + 30_000 - 1000, receivedAt: T0 });
+    expect(jobs.get(WR)).toMatchObject({
+      kind: 'accept',
+      deadline: T0 + 30_000 - 1000,
+      receivedAt: T0,
+    });
     expect(store.records.get(WR)).toMatchObject({ state: 'decided', mode: 'async' });
     expect(await counter(metrics, 'tra_callbacks_total', { outcome: 'decided' })).toBe(1);
   });
@@ -203,7 +223,11 @@ describe('handleAssignment: async (claim and enqueue inside the budget)', () => 
       claim: (r) => store.claim(r),
       // The worker picks the job up at once and marks its attempt, before enqueue() even returns.
       enqueue: async (data) =>
-        void (await store.patch(data.reservationSid, { state: 'updating', attempts: 1 }, { live: true })),
+        void (await store.patch(
+          data.reservationSid,
+          { state: 'updating', attempts: 1 },
+          { live: true },
+        )),
     });
     expect(await handle(callback())).toEqual({ answer: {}, rule: 'accept-async' });
     // A `queued` written after the enqueue would hide the attempt in flight from the next run.
@@ -225,7 +249,10 @@ describe('handleAssignment: async (claim and enqueue inside the budget)', () => 
     await handle(callback({ inline: true }));
     await vi.advanceTimersByTimeAsync(0);
     expect(store.records.get(WR)?.sealedResponse).toBeDefined();
-    expect(await handle(callback())).toEqual({ answer: { instruction: 'accept' }, rule: 'inline-accept' });
+    expect(await handle(callback())).toEqual({
+      answer: { instruction: 'accept' },
+      rule: 'inline-accept',
+    });
   });
 });
 
@@ -271,7 +298,10 @@ describe('handleAssignment: degraded (Redis failing, slow or frozen)', () => {
   });
 
   it('when the claim fails with an untyped error, then the add is presumed to have run (the cautious answer)', async () => {
-    const { handle } = setup({ claim: () => Promise.reject(notSent()), enqueue: () => Promise.reject(new Error('odd')) });
+    const { handle } = setup({
+      claim: () => Promise.reject(notSent()),
+      enqueue: () => Promise.reject(new Error('odd')),
+    });
     expect((await handle(callback({ ring: true }))).answer).toEqual({});
   });
 
@@ -279,14 +309,20 @@ describe('handleAssignment: degraded (Redis failing, slow or frozen)', () => {
     const { handle, metrics } = setup({ claim: never, enqueue: never });
     const pending = handle(callback());
     expect(await answerBy(pending, WAIT_MS - 1)).toBeUndefined();
-    expect(await answerBy(pending, 1)).toEqual({ answer: { instruction: 'accept' }, rule: 'accept-async' });
+    expect(await answerBy(pending, 1)).toEqual({
+      answer: { instruction: 'accept' },
+      rule: 'accept-async',
+    });
     expect(await counter(metrics, 'tra_callbacks_total', { outcome: 'degraded' })).toBe(1);
     expect(vi.getTimerCount()).toBe(0);
   });
 
   it('when the claim is done but the add hangs past the budget, then a call is left to the job that may exist ({})', async () => {
     const { handle } = setup({ enqueue: never });
-    expect(await answerBy(handle(callback({ ring: true })), WAIT_MS)).toEqual({ answer: {}, rule: 'ring' });
+    expect(await answerBy(handle(callback({ ring: true })), WAIT_MS)).toEqual({
+      answer: {},
+      rule: 'ring',
+    });
   });
 
   it('when the add was refused unsent and the claim hangs, then the call is answered inline at the budget', async () => {
@@ -299,7 +335,10 @@ describe('handleAssignment: degraded (Redis failing, slow or frozen)', () => {
 describe('handleAssignment: the Workflow timeout', () => {
   it('when the lookup never answers, then half the budget is given to it, the default applies and the answer is in time', async () => {
     let fetches = 0;
-    const redis = { get: () => Promise.resolve(null), set: () => Promise.resolve('OK') } as unknown as RedisClient;
+    const redis = {
+      get: () => Promise.resolve(null),
+      set: () => Promise.resolve('OK'),
+    } as unknown as RedisClient;
     const timeouts = createReservationTimeouts({
       redis,
       keyPrefix: '{t}',
@@ -324,7 +363,10 @@ describe('handleAssignment: the Workflow timeout', () => {
 
   it('when the lookup answers later, then the next callback for the Workflow uses the learnt value at once', async () => {
     let answer: (s: number) => void = () => undefined;
-    const redis = { get: () => Promise.resolve(null), set: () => Promise.resolve('OK') } as unknown as RedisClient;
+    const redis = {
+      get: () => Promise.resolve(null),
+      set: () => Promise.resolve('OK'),
+    } as unknown as RedisClient;
     const timeouts = createReservationTimeouts({
       redis,
       keyPrefix: '{t}',
@@ -343,7 +385,9 @@ describe('handleAssignment: the Workflow timeout', () => {
   it('when the rule is inline, then no lookup is made at all', async () => {
     const resolve = vi.fn(() => never<number>());
     const { handle } = setup({ timeouts: { known: () => undefined, resolve } });
-    expect((await answerBy(handle(callback({ inline: true })), 0))?.answer).toEqual({ instruction: 'accept' });
+    expect((await answerBy(handle(callback({ inline: true })), 0))?.answer).toEqual({
+      instruction: 'accept',
+    });
     expect(resolve).not.toHaveBeenCalled();
   });
 });
@@ -354,6 +398,8 @@ describe('handleAssignment: records', () => {
     await handle(callback({ inline: true }));
     const rec = store.records.get(WR) as ReservationRecord;
     expect(rec.deadline).toBe(T0 + 30_000 - 1000);
-    expect(createSealer('token').open(rec.sealedResponse as string)).toEqual({ instruction: 'accept' });
+    expect(createSealer('token').open(rec.sealedResponse as string)).toEqual({
+      instruction: 'accept',
+    });
   });
 });

@@ -14,10 +14,22 @@ const BUDGET_MS = 1000;
 const WAIT_MS = 900;
 
 const record: ReservationRecord = {
-  reservationSid: WR, taskSid: `WT${'2'.repeat(32)}`, workerSid: `WK${'3'.repeat(32)}`,
-  workspaceSid: `WS${'4'.repeat(32)}`, workflowSid: `WW${'5'.repeat(32)}`, taskQueueSid: `WQ${'6'.repeat(32)}`,
-  state: 'decided', mode: 'async', rule: 'r', instruction: 'accept', rulesVersion: 'v',
-  receivedAt: 0, deadline: 60_000, deliveries: 1, attempts: 0, updatedAt: 0,
+  reservationSid: WR,
+  taskSid: `WT${'2'.repeat(32)}`,
+  workerSid: `WK${'3'.repeat(32)}`,
+  workspaceSid: `WS${'4'.repeat(32)}`,
+  workflowSid: `WW${'5'.repeat(32)}`,
+  taskQueueSid: `WQ${'6'.repeat(32)}`,
+  state: 'decided',
+  mode: 'async',
+  rule: 'r',
+  instruction: 'accept',
+  rulesVersion: 'v',
+  receivedAt: 0,
+  deadline: 60_000,
+  deliveries: 1,
+  attempts: 0,
+  updatedAt: 0,
 };
 
 function setup(patch?: ReservationStore['patch']) {
@@ -38,7 +50,9 @@ function setup(patch?: ReservationStore['patch']) {
 }
 
 async function lost(metrics: Metrics): Promise<number> {
-  const m = (await metrics.registry.getMetricsAsJSON()).find((x) => x.name === 'tra_record_writes_lost_total');
+  const m = (await metrics.registry.getMetricsAsJSON()).find(
+    (x) => x.name === 'tra_record_writes_lost_total',
+  );
   return m?.values.find((v) => v.labels.route === 'events')?.value ?? 0;
 }
 
@@ -53,14 +67,20 @@ describe('handleEvent', () => {
   it('when a settling event comes for a known reservation, then the record is skipped and the job dropped before the answer', async () => {
     const { handle, store, dropped } = setup();
     await handle({ eventType: 'reservation.canceled', reservationSid: WR });
-    expect(store.records.get(WR)).toMatchObject({ state: 'skipped', reason: 'event', reservationStatus: 'canceled' });
+    expect(store.records.get(WR)).toMatchObject({
+      state: 'skipped',
+      reason: 'event',
+      reservationStatus: 'canceled',
+    });
     expect(dropped).toEqual([WR]);
   });
 
   it('when the store never answers, then the handler returns once the budget is spent, not before', async () => {
     const { handle } = setup(() => new Promise(() => undefined));
     let done = false;
-    void handle({ eventType: 'reservation.accepted', reservationSid: WR }).then(() => (done = true));
+    void handle({ eventType: 'reservation.accepted', reservationSid: WR }).then(
+      () => (done = true),
+    );
     await vi.advanceTimersByTimeAsync(WAIT_MS - 1);
     expect(done).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
@@ -70,7 +90,9 @@ describe('handleEvent', () => {
 
   it('when the write fails, then the handler still resolves and the lost write is counted', async () => {
     const { handle, metrics } = setup(() => Promise.reject(new RedisUnavailableError(false)));
-    await expect(handle({ eventType: 'reservation.accepted', reservationSid: WR })).resolves.toBeUndefined();
+    await expect(
+      handle({ eventType: 'reservation.accepted', reservationSid: WR }),
+    ).resolves.toBeUndefined();
     expect(await lost(metrics)).toBe(1);
   });
 

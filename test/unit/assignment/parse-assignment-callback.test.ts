@@ -35,15 +35,30 @@ describe('parseAssignmentCallback', () => {
     expect(cb.facts.worker).toEqual({ contact_uri: 'client:alice' });
     expect(cb.facts.callback.TaskAge).toBe('12');
     expect(cb.facts.callback.FutureParam).toBe('x');
-    expect(cb.identity).toMatchObject({ reservationSid: form.ReservationSid, workflowSid: form.WorkflowSid });
+    expect(cb.identity).toMatchObject({
+      reservationSid: form.ReservationSid,
+      workflowSid: form.WorkflowSid,
+    });
   });
 
   it.each([
     ['a missing ReservationSid', { ReservationSid: undefined }, /ReservationSid/],
     ['a non-SID TaskSid', { TaskSid: 'WT123' }, /TaskSid must be a WT SID/],
-    ['attributes that are not JSON', { TaskAttributes: '{nope' }, /TaskAttributes must be a JSON object/],
-    ['attributes that are an array', { WorkerAttributes: '[1]' }, /WorkerAttributes must be a JSON object/],
-    ['oversized attributes', { TaskAttributes: JSON.stringify({ x: 'y'.repeat(20_000) }) }, /TaskAttributes must be at most/],
+    [
+      'attributes that are not JSON',
+      { TaskAttributes: '{nope' },
+      /TaskAttributes must be a JSON object/,
+    ],
+    [
+      'attributes that are an array',
+      { WorkerAttributes: '[1]' },
+      /WorkerAttributes must be a JSON object/,
+    ],
+    [
+      'oversized attributes',
+      { TaskAttributes: JSON.stringify({ x: 'y'.repeat(20_000) }) },
+      /TaskAttributes must be at most/,
+    ],
     ['a non-numeric TaskAge', { TaskAge: 'old' }, /TaskAge must be a number/],
   ])('when the body has %s, then it is refused with a reason', (_name, change, reason) => {
     const body = { ...form, ...change } as Record<string, string>;

@@ -19,7 +19,12 @@ const workflow = (assignmentCallbackUrl: string | null) => ({
 
 describe('planConnection', () => {
   it('when a URL is on the same host with another path, then it is corrected, not refused', () => {
-    const [, wf] = planConnection(workspace(null, null), [workflow('https://assigner.example.com/old')], targets, undefined);
+    const [, wf] = planConnection(
+      workspace(null, null),
+      [workflow('https://assigner.example.com/old')],
+      targets,
+      undefined,
+    );
     expect(wf?.fields[0]).toEqual({
       field: 'AssignmentCallbackUrl',
       current: 'https://assigner.example.com/old',
@@ -29,7 +34,12 @@ describe('planConnection', () => {
   });
 
   it('when a URL is on another host or port, then the plan names that host', () => {
-    const [ws] = planConnection(workspace('https://assigner.example.com:8443/e', null), [], targets, undefined);
+    const [ws] = planConnection(
+      workspace('https://assigner.example.com:8443/e', null),
+      [],
+      targets,
+      undefined,
+    );
     expect(ws?.fields[0]?.foreignHost).toBe('assigner.example.com:8443');
   });
 

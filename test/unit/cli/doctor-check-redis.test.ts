@@ -17,14 +17,18 @@ describe('checkRedis version line', () => {
     ['7.0.15', 'ok'],
     ['10.0.0', 'ok'],
   ])('when Redis is %s, then the version line is %s', (version, status) => {
-    const line = checkRedis(facts(version), 'redis://h:1', 50).find((c) => c.name === 'Redis version');
+    const line = checkRedis(facts(version), 'redis://h:1', 50).find(
+      (c) => c.name === 'Redis version',
+    );
     expect(line?.status).toBe(status);
   });
 });
 
 describe('parseInfo', () => {
   it('when INFO has sections and CRLF lines, then fields are read and headers skipped', () => {
-    const info = parseInfo('# Server\r\nredis_version:7.2.4\r\n\r\n# Memory\r\nmaxmemory_policy:noeviction\r\n');
+    const info = parseInfo(
+      '# Server\r\nredis_version:7.2.4\r\n\r\n# Memory\r\nmaxmemory_policy:noeviction\r\n',
+    );
     expect(info.get('redis_version')).toBe('7.2.4');
     expect(info.get('maxmemory_policy')).toBe('noeviction');
   });

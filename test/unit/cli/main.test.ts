@@ -26,13 +26,17 @@ describe('runCli', () => {
   });
 
   // Loads four command modules (rehearse brings the whole service): generous on a loaded machine.
-  it('when a command reports a usage error, then every command exits 2 for it', { timeout: 60_000 }, async () => {
-    for (const words of ['reservations', 'rules check', 'rehearse', 'simulate']) {
-      const cap = captureIo({});
-      const code = await runCli([...words.split(' '), '--no-such-option'], () => cap.io);
-      expect({ words, code }).toEqual({ words, code: 2 });
-    }
-  });
+  it(
+    'when a command reports a usage error, then every command exits 2 for it',
+    { timeout: 60_000 },
+    async () => {
+      for (const words of ['reservations', 'rules check', 'rehearse', 'simulate']) {
+        const cap = captureIo({});
+        const code = await runCli([...words.split(' '), '--no-such-option'], () => cap.io);
+        expect({ words, code }).toEqual({ words, code: 2 });
+      }
+    },
+  );
 
   it('when the table is read, then it is frozen (no registration at import time)', () => {
     expect(Object.isFrozen(COMMAND_TABLE)).toBe(true);

@@ -23,20 +23,29 @@ describe('loadConfig: secrets', () => {
   it.each(['ADMIN_TOKEN', 'TWILIO_AUTH_TOKEN', 'TWILIO_AUTH_TOKEN_SECONDARY', 'TWILIO_API_SECRET'])(
     'when %s is only whitespace, then start-up is refused naming it',
     (name) => {
-      const env = { ...valid, TWILIO_API_KEY: `SK${'1'.repeat(32)}`, TWILIO_API_SECRET: 'api-secret', [name]: ' '.repeat(16) };
+      const env = {
+        ...valid,
+        TWILIO_API_KEY: `SK${'1'.repeat(32)}`,
+        TWILIO_API_SECRET: 'api-secret',
+        [name]: ' '.repeat(16),
+      };
       expect(problemsOf(env)).toMatch(new RegExp(`${name}: is only whitespace`));
     },
   );
 
   it('when ADMIN_TOKEN has a space inside or around it, then it is refused without being echoed', () => {
-    expect(problemsOf({ ...valid, ADMIN_TOKEN: 'abcdefgh ijklmnopq' })).toMatch(/ADMIN_TOKEN: must not contain whitespace/);
+    expect(problemsOf({ ...valid, ADMIN_TOKEN: 'abcdefgh ijklmnopq' })).toMatch(
+      /ADMIN_TOKEN: must not contain whitespace/,
+    );
     const message = problemsOf({ ...valid, ADMIN_TOKEN: ' abcdefghijklmnopq' });
     expect(message).toMatch(/ADMIN_TOKEN: has leading or trailing whitespace/);
     expect(message).not.toContain('abcdefghijklmnopq');
   });
 
   it('when TWILIO_AUTH_TOKEN_SECONDARY is set, then the config carries it', () => {
-    expect(loadConfig({ ...valid, TWILIO_AUTH_TOKEN_SECONDARY: 'old-token' }).secondaryAuthToken).toBe('old-token');
+    expect(
+      loadConfig({ ...valid, TWILIO_AUTH_TOKEN_SECONDARY: 'old-token' }).secondaryAuthToken,
+    ).toBe('old-token');
   });
 });
 
@@ -54,7 +63,11 @@ describe('loadConfig: SEALING_KEYS', () => {
   });
 
   it('when a key and the legacy entry are listed, then the key seals first and the token derivations follow', () => {
-    const config = loadConfig({ ...valid, NODE_ENV: 'production', SEALING_KEYS: ` ${KEY} , ${LEGACY_SEALING_KEY}` });
+    const config = loadConfig({
+      ...valid,
+      NODE_ENV: 'production',
+      SEALING_KEYS: ` ${KEY} , ${LEGACY_SEALING_KEY}`,
+    });
     expect(config.sealingFromAuthToken).toBe(false);
     expect(config.sealingSecrets).toEqual([KEY, 'secret-token']);
   });
@@ -70,11 +83,19 @@ describe('loadConfig: SEALING_KEYS', () => {
 describe('loadConfig: local mode only on purpose', () => {
   it('when local mode is allowed, then it binds 127.0.0.1 and does not check callback freshness', () => {
     const config = loadConfig({}, { allowLocal: true });
-    expect(config).toMatchObject({ local: true, listenHost: '127.0.0.1', callbackMaxAgeSeconds: 0 });
+    expect(config).toMatchObject({
+      local: true,
+      listenHost: '127.0.0.1',
+      callbackMaxAgeSeconds: 0,
+    });
   });
 
   it('when credentials are set, then every interface is bound and CALLBACK_MAX_AGE_S applies (300 by default)', () => {
-    expect(loadConfig(valid)).toMatchObject({ local: false, listenHost: undefined, callbackMaxAgeSeconds: 300 });
+    expect(loadConfig(valid)).toMatchObject({
+      local: false,
+      listenHost: undefined,
+      callbackMaxAgeSeconds: 300,
+    });
   });
 
   it('when NODE_ENV=production, then local mode is refused even when allowed', () => {

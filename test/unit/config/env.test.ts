@@ -44,7 +44,14 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'loud',
       TWILIO_API_KEY: `SK${'1'.repeat(32)}`,
     });
-    for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'PORT', 'REDIS_URL', 'LOG_LEVEL', 'TWILIO_API_KEY']) {
+    for (const name of [
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_AUTH_TOKEN',
+      'PORT',
+      'REDIS_URL',
+      'LOG_LEVEL',
+      'TWILIO_API_KEY',
+    ]) {
       expect(message).toContain(name);
     }
   });
@@ -52,13 +59,19 @@ describe('loadConfig', () => {
   it('when CALLBACK_BUDGET_MS is unset, then it is 2000; set, it is read; outside 50..4500 it is refused with why', () => {
     expect(loadConfig(valid).callbackBudgetMs).toBe(2000);
     expect(loadConfig({ ...valid, CALLBACK_BUDGET_MS: '300' }).callbackBudgetMs).toBe(300);
-    expect(problemsOf({ ...valid, CALLBACK_BUDGET_MS: '5000' })).toMatch(/CALLBACK_BUDGET_MS: must be at most 4500: TaskRouter gives up/);
-    expect(problemsOf({ ...valid, CALLBACK_BUDGET_MS: '10' })).toMatch(/CALLBACK_BUDGET_MS: must be at least 50/);
+    expect(problemsOf({ ...valid, CALLBACK_BUDGET_MS: '5000' })).toMatch(
+      /CALLBACK_BUDGET_MS: must be at most 4500: TaskRouter gives up/,
+    );
+    expect(problemsOf({ ...valid, CALLBACK_BUDGET_MS: '10' })).toMatch(
+      /CALLBACK_BUDGET_MS: must be at least 50/,
+    );
   });
 
   it('when PUBLIC_BASE_URL is missing outside local mode, then it is refused with how to fix it', () => {
     const { PUBLIC_BASE_URL: _omit, ...rest } = valid;
-    expect(problemsOf(rest)).toMatch(/PUBLIC_BASE_URL: is required: set it to the URL prefix configured in TaskRouter/);
+    expect(problemsOf(rest)).toMatch(
+      /PUBLIC_BASE_URL: is required: set it to the URL prefix configured in TaskRouter/,
+    );
   });
 
   it('when no credentials are set and local mode is allowed, then the simulator credentials are used', () => {
@@ -73,7 +86,11 @@ describe('loadConfig', () => {
   });
 
   it('when the secrets are invalid, then the error message does not echo them', () => {
-    const message = problemsOf({ ...valid, TWILIO_API_KEY: `SK${'1'.repeat(32)}`, ADMIN_TOKEN: 'short-secret' });
+    const message = problemsOf({
+      ...valid,
+      TWILIO_API_KEY: `SK${'1'.repeat(32)}`,
+      ADMIN_TOKEN: 'short-secret',
+    });
     expect(message).not.toContain('short-secret');
     expect(message).not.toContain('secret-token');
   });

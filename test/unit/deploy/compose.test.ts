@@ -76,7 +76,12 @@ describe('docker-compose.yml', () => {
     });
 
     it('requires the Twilio credentials, PUBLIC_BASE_URL and SEALING_KEYS from the environment', () => {
-      for (const key of ['PUBLIC_BASE_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'SEALING_KEYS']) {
+      for (const key of [
+        'PUBLIC_BASE_URL',
+        'TWILIO_ACCOUNT_SID',
+        'TWILIO_AUTH_TOKEN',
+        'SEALING_KEYS',
+      ]) {
         expect(service.environment?.[key]).toMatch(new RegExp(`^\\$\\{${key}:\\?`));
       }
     });

@@ -104,7 +104,7 @@ describe('Dockerfile', () => {
     expect(readText('src/http/health-routes.ts')).toContain("'/healthz'");
   });
 
-  it('starts the all-in-one process by default: `npm start`\'s command without --local, so never the simulator', () => {
+  it("starts the all-in-one process by default: `npm start`'s command without --local, so never the simulator", () => {
     const cmd = commandWords(last(final, 'CMD')!.args);
     expect(cmd).toEqual(['node', 'dist/main.js']);
     expect(pkg.scripts.start).toBe(`${cmd.join(' ')} --local`);

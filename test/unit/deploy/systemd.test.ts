@@ -76,7 +76,13 @@ describe('deploy/systemd/taskrouter-assigner.env.example', () => {
   });
 
   it('has the required ones, and a RULES_PATH outside the (read-only) app folder', () => {
-    for (const key of ['PUBLIC_BASE_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'REDIS_URL', 'SEALING_KEYS']) {
+    for (const key of [
+      'PUBLIC_BASE_URL',
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_AUTH_TOKEN',
+      'REDIS_URL',
+      'SEALING_KEYS',
+    ]) {
       expect(vars.has(key), key).toBe(true);
     }
     // The units are meant to sit behind nginx, Caddy or a load balancer.

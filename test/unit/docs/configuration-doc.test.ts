@@ -7,7 +7,10 @@ const rows = readText(FILE)
   .filter((line) => line.startsWith('| `'));
 
 describe(FILE, () => {
-  it.each([...envVarNames()])('when the environment schema reads %s, then a table row documents it', (name) => {
-    expect(rows.some((row) => row.split('|')[1]!.includes(`\`${name}\``))).toBe(true);
-  });
+  it.each([...envVarNames()])(
+    'when the environment schema reads %s, then a table row documents it',
+    (name) => {
+      expect(rows.some((row) => row.split('|')[1]!.includes(`\`${name}\``))).toBe(true);
+    },
+  );
 });

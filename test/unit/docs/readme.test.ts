@@ -1,7 +1,13 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, fileExists, npmScriptsNamedIn, packageJson, readText } from '../deploy/project-facts.js';
+import {
+  ROOT,
+  fileExists,
+  npmScriptsNamedIn,
+  packageJson,
+  readText,
+} from '../deploy/project-facts.js';
 
 const README = readText('README.md');
 

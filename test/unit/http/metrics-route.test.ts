@@ -26,7 +26,10 @@ async function serve(queueMetrics: () => Promise<string>) {
   const metrics = createMetrics();
   const rules = createRulesSource(rulesOf('v1-abc'));
   const app = express();
-  app.get('/metrics', metricsRoute({ metrics, rules, queueMetrics, log: pino({ level: 'silent' }) }));
+  app.get(
+    '/metrics',
+    metricsRoute({ metrics, rules, queueMetrics, log: pino({ level: 'silent' }) }),
+  );
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -41,21 +44,30 @@ async function serve(queueMetrics: () => Promise<string>) {
 }
 
 describe('metricsRoute', () => {
-  it('when scraped, then prom-client\'s text comes first and BullMQ\'s follows, as one valid exposition', async () => {
+  it("when scraped, then prom-client's text comes first and BullMQ's follows, as one valid exposition", async () => {
     const { scrape } = await serve(() => Promise.resolve(BULLMQ_TEXT));
     const text = await scrape();
     expect(text.indexOf('tra_callbacks_total')).toBeLessThan(text.indexOf('bullmq_job_count'));
     expect(text.endsWith('} 3\n')).toBe(true);
     const { samples } = parsePrometheusText(text);
-    expect(samples).toContainEqual({ name: 'bullmq_job_count', labels: { queue: 'reservations', state: 'waiting' }, value: 3 });
+    expect(samples).toContainEqual({
+      name: 'bullmq_job_count',
+      labels: { queue: 'reservations', state: 'waiting' },
+      value: 3,
+    });
   });
 
   it('when the rules are replaced, then the next scrape shows only the new version', async () => {
     const { rules, scrape } = await serve(() => Promise.resolve(BULLMQ_TEXT));
-    const info = async () => parsePrometheusText(await scrape()).samples.filter((s) => s.name === 'tra_rules_info');
-    expect(await info()).toEqual([{ name: 'tra_rules_info', labels: { version: 'v1-abc' }, value: 1 }]);
+    const info = async () =>
+      parsePrometheusText(await scrape()).samples.filter((s) => s.name === 'tra_rules_info');
+    expect(await info()).toEqual([
+      { name: 'tra_rules_info', labels: { version: 'v1-abc' }, value: 1 },
+    ]);
     rules.replace(rulesOf('v2-def'));
-    expect(await info()).toEqual([{ name: 'tra_rules_info', labels: { version: 'v2-def' }, value: 1 }]);
+    expect(await info()).toEqual([
+      { name: 'tra_rules_info', labels: { version: 'v2-def' }, value: 1 },
+    ]);
   });
 
   it('when Redis does not answer, then the rest is still served, with a comment instead of the queue counts', async () => {
@@ -63,6 +75,8 @@ describe('metricsRoute', () => {
     const text = await scrape();
     expect(text).toContain('tra_rules_info{version="v1-abc"} 1');
     expect(text).toContain('# bullmq_job_count unavailable: Redis did not answer');
-    expect(parsePrometheusText(text).samples.some((s) => s.name === 'bullmq_job_count')).toBe(false);
+    expect(parsePrometheusText(text).samples.some((s) => s.name === 'bullmq_job_count')).toBe(
+      false,
+    );
   });
 });

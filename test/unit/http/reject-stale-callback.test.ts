@@ -10,7 +10,10 @@ describe('readTimestamp', () => {
     expect(readTimestamp(value)).toBe(ms);
   });
 
-  it.each(['', 'yesterday', '12:00', '2025-13-45Tnope'])('when the Timestamp is %j, then it is unreadable (let through)', (value) => {
-    expect(readTimestamp(value)).toBeUndefined();
-  });
+  it.each(['', 'yesterday', '12:00', '2025-13-45Tnope'])(
+    'when the Timestamp is %j, then it is unreadable (let through)',
+    (value) => {
+      expect(readTimestamp(value)).toBeUndefined();
+    },
+  );
 });

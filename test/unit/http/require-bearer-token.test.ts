@@ -9,7 +9,9 @@ const basic = (userPass: string) => `Basic ${Buffer.from(userPass).toString('bas
 /** Runs the middleware on a request with this Authorization header. */
 function run(authorization: string | undefined, opts: { basic?: boolean } = {}) {
   const headers: Record<string, string> = {};
-  const req = { get: (name: string) => (name.toLowerCase() === 'authorization' ? authorization : undefined) } as unknown as Request;
+  const req = {
+    get: (name: string) => (name.toLowerCase() === 'authorization' ? authorization : undefined),
+  } as unknown as Request;
   const res = { set: (k: string, v: string) => void (headers[k] = v) } as unknown as Response;
   let passed = false;
   let error: unknown;
@@ -22,13 +24,12 @@ function run(authorization: string | undefined, opts: { basic?: boolean } = {}) 
 }
 
 describe('requireBearerToken', () => {
-  it.each([
-    `Bearer ${TOKEN}`,
-    `bearer ${TOKEN}`,
-    `Bearer  ${TOKEN} `,
-  ])('when the header is %j, then the request passes', (header) => {
-    expect(run(header).passed).toBe(true);
-  });
+  it.each([`Bearer ${TOKEN}`, `bearer ${TOKEN}`, `Bearer  ${TOKEN} `])(
+    'when the header is %j, then the request passes',
+    (header) => {
+      expect(run(header).passed).toBe(true);
+    },
+  );
 
   it.each([
     ['no header', undefined],
@@ -50,9 +51,12 @@ describe('requireBearerToken', () => {
     ['any user name', basic(`ops:${TOKEN}`)],
     ['an empty user name', basic(`:${TOKEN}`)],
     ['the bearer token instead', `Bearer ${TOKEN}`],
-  ])('when Basic is allowed and the credentials are right (%s), then the request passes', (_n, header) => {
-    expect(run(header, { basic: true }).passed).toBe(true);
-  });
+  ])(
+    'when Basic is allowed and the credentials are right (%s), then the request passes',
+    (_n, header) => {
+      expect(run(header, { basic: true }).passed).toBe(true);
+    },
+  );
 
   it('when a token holds a colon, then only the user name is cut from a Basic password', () => {
     const withColon = 'admin:token:0123456789abcdef';
@@ -60,7 +64,11 @@ describe('requireBearerToken', () => {
     const req = { get: () => basic(`ops:${withColon}`) } as unknown as Request;
     const res = { set: (k: string, v: string) => void (headers[k] = v) } as unknown as Response;
     let passed = false;
-    requireBearerToken(withColon, { basic: true })(req, res, (() => void (passed = true)) as NextFunction);
+    requireBearerToken(withColon, { basic: true })(
+      req,
+      res,
+      (() => void (passed = true)) as NextFunction,
+    );
     expect(passed).toBe(true);
   });
 
@@ -69,9 +77,14 @@ describe('requireBearerToken', () => {
     ['no colon at all', basic(TOKEN)],
     ['a wrong password', basic('ops:nope')],
     ['malformed base64', 'Basic !!!'],
-  ])('when Basic is allowed but carries %s, then 401 with a Basic challenge a browser answers', (_n, header) => {
-    const { passed, headers } = run(header, { basic: true });
-    expect(passed).toBe(false);
-    expect(headers['WWW-Authenticate']).toBe('Basic realm="taskrouter-assigner admin", charset="UTF-8"');
-  });
+  ])(
+    'when Basic is allowed but carries %s, then 401 with a Basic challenge a browser answers',
+    (_n, header) => {
+      const { passed, headers } = run(header, { basic: true });
+      expect(passed).toBe(false);
+      expect(headers['WWW-Authenticate']).toBe(
+        'Basic realm="taskrouter-assigner admin", charset="UTF-8"',
+      );
+    },
+  );
 });

@@ -10,9 +10,12 @@ describe('computeRetryDelay', () => {
     [3, 0.5, 200],
     [10, 0.999, 999],
     [4, 0, 0],
-  ])('when attempt %i draws %f, then the delay is %i ms (full jitter under base·2^(n-1), capped)', (attempt, r, ms) => {
-    expect(computeRetryDelay(attempt, policy, () => r)).toBe(ms);
-  });
+  ])(
+    'when attempt %i draws %f, then the delay is %i ms (full jitter under base·2^(n-1), capped)',
+    (attempt, r, ms) => {
+      expect(computeRetryDelay(attempt, policy, () => r)).toBe(ms);
+    },
+  );
 
   it('when TaskRouter sent Retry-After, then the delay is at least that', () => {
     expect(computeRetryDelay(1, policy, () => 0.5, 3000)).toBe(3000);

@@ -231,6 +231,10 @@ describe('fuzz', () => {
         expect(result.errors.flatMap((error) => unclean(text, error) ?? [])).toEqual([]);
       }
     }
-    expect(byLimit).toEqual([inputs[0]!.slice(0, 12), inputs[1]!.slice(0, 12), inputs[2]!.slice(0, 12)]);
+    expect(byLimit).toEqual([
+      inputs[0]!.slice(0, 12),
+      inputs[1]!.slice(0, 12),
+      inputs[2]!.slice(0, 12),
+    ]);
   });
 });

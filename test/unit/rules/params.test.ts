@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseTemplate, renderTemplate, type Template } from '../../../src/rules/expression/template.js';
+import {
+  parseTemplate,
+  renderTemplate,
+  type Template,
+} from '../../../src/rules/expression/template.js';
 import { factsOf, MONDAY_10_UTC, problemsOf, ruleSetOf } from '../../support/rules.js';
 import type { CallbackFacts } from '../../../src/rules/types.js';
 

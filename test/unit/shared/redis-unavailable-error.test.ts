@@ -12,7 +12,12 @@ describe('toRedisUnavailable', () => {
     "Cluster isn't ready and enableOfflineQueue options is false",
   ])('when ioredis refused the command unsent (%s), then mayHaveRun is false', (message) => {
     const err = toRedisUnavailable(new Error(message));
-    expect(err).toMatchObject({ code: 'ERR_REDIS_UNAVAILABLE', status: 503, retryable: true, mayHaveRun: false });
+    expect(err).toMatchObject({
+      code: 'ERR_REDIS_UNAVAILABLE',
+      status: 503,
+      retryable: true,
+      mayHaveRun: false,
+    });
     expect(err.cause).toBeInstanceOf(Error);
   });
 

@@ -3,14 +3,38 @@ import { classifyFailure, parseRetryAfter } from '../../../src/taskrouter/classi
 
 describe('classifyFailure', () => {
   it.each([
-    [{ status: 429, code: 20429, retryAfterMs: 2000 }, { kind: 'rate-limited', retryAfterMs: 2000, statusClass: '4xx', twilioCode: '20429' }],
-    [{ status: 503, code: 20503 }, { kind: 'retryable', applied: 'no', statusClass: '5xx' }],
-    [{ status: 500 }, { kind: 'retryable', applied: 'unknown', statusClass: '5xx', label: 'HTTP 500' }],
-    [{ status: 400, code: 40136 }, { kind: 'rejected', status: 400, twilioCode: '40136', label: 'twilio:40136 (HTTP 400)' }],
-    [{ status: 404, code: 20404 }, { kind: 'rejected', status: 404, refusal: 'not-found' }],
-    [{ status: 401, code: 20003 }, { kind: 'rejected', status: 401, refusal: 'credentials' }],
-    [{ status: 403, code: 20003 }, { kind: 'rejected', status: 403, refusal: 'credentials' }],
-    [{ status: 412, code: 20412 }, { kind: 'rejected', status: 412, refusal: 'request' }],
+    [
+      { status: 429, code: 20429, retryAfterMs: 2000 },
+      { kind: 'rate-limited', retryAfterMs: 2000, statusClass: '4xx', twilioCode: '20429' },
+    ],
+    [
+      { status: 503, code: 20503 },
+      { kind: 'retryable', applied: 'no', statusClass: '5xx' },
+    ],
+    [
+      { status: 500 },
+      { kind: 'retryable', applied: 'unknown', statusClass: '5xx', label: 'HTTP 500' },
+    ],
+    [
+      { status: 400, code: 40136 },
+      { kind: 'rejected', status: 400, twilioCode: '40136', label: 'twilio:40136 (HTTP 400)' },
+    ],
+    [
+      { status: 404, code: 20404 },
+      { kind: 'rejected', status: 404, refusal: 'not-found' },
+    ],
+    [
+      { status: 401, code: 20003 },
+      { kind: 'rejected', status: 401, refusal: 'credentials' },
+    ],
+    [
+      { status: 403, code: 20003 },
+      { kind: 'rejected', status: 403, refusal: 'credentials' },
+    ],
+    [
+      { status: 412, code: 20412 },
+      { kind: 'rejected', status: 412, refusal: 'request' },
+    ],
     [{ code: 'ECONNREFUSED' }, { kind: 'retryable', applied: 'no', statusClass: 'network' }],
     [{ code: 'ECONNRESET' }, { kind: 'retryable', applied: 'unknown', label: 'ECONNRESET' }],
     [{ code: 'ECONNABORTED' }, { kind: 'retryable', applied: 'unknown' }],

@@ -9,7 +9,13 @@ function setup(intervalMs: number) {
   const lines: { level: number; msg: string; refusedCalls?: number }[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as never));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as never),
+      );
       cb();
     },
   });

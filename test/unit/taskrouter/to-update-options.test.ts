@@ -26,7 +26,11 @@ async function formSentFor(instruction: Instruction): Promise<Record<string, unk
     },
   } as unknown as twilio.RequestClient;
   const client = twilio(`AC${'0'.repeat(32)}`, 'token', { httpClient });
-  await client.taskrouter.v1.workspaces(WS).tasks(WT).reservations(WR).update(toUpdateOptions(instruction));
+  await client.taskrouter.v1
+    .workspaces(WS)
+    .tasks(WT)
+    .reservations(WR)
+    .update(toUpdateOptions(instruction));
   return sent;
 }
 
@@ -127,9 +131,17 @@ describe('toUpdateOptions', () => {
     [
       'redirect',
       { kind: 'redirect', params: { callSid: CA, url: 'https://example.com/r', accept: false } },
-      { Instruction: 'redirect', RedirectCallSid: CA, RedirectUrl: 'https://example.com/r', RedirectAccept: 'false' },
+      {
+        Instruction: 'redirect',
+        RedirectCallSid: CA,
+        RedirectUrl: 'https://example.com/r',
+        RedirectAccept: 'false',
+      },
     ],
-  ])('when the instruction is %s, then the library sends exactly these form fields', async (_name, instruction, form) => {
-    expect(await formSentFor(instruction)).toEqual(form);
-  });
+  ])(
+    'when the instruction is %s, then the library sends exactly these form fields',
+    async (_name, instruction, form) => {
+      expect(await formSentFor(instruction)).toEqual(form);
+    },
+  );
 });
