@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENTS_PATH } from '../../src/http/events-route.js';
 import { createRedis } from '../../src/shared/create-redis.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -157,7 +157,16 @@ describe('the reservation timeline (GET /admin/reservations/:sid)', () => {
     const params = svc.callback({ taskAttributes: { flow: 'accept', inline: true } });
     await svc.postSigned(params);
     await svc.postSigned(params);
-    const { timeline } = await timelineOf(params.ReservationSid!);
+    // An inline answer goes out before its record and marks are written (written behind it), so
+    // wait for the second delivery's mark to land rather than read at once.
+    const { timeline } = await vi.waitFor(
+      async () => {
+        const read = await timelineOf(params.ReservationSid!);
+        expect(read.timeline.entries).toHaveLength(4);
+        return read;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
     expect(timeline.entries.map((e) => e.kind)).toEqual([
       'callback',
       'decision',
