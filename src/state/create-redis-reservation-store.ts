@@ -3,7 +3,6 @@ import type { RedisClient } from '../shared/create-redis.js';
 import { AppError } from '../shared/errors.js';
 import { toRedisUnavailable } from '../shared/redis-unavailable-error.js';
 import { decodeRecord, encodeFields, pairsToHash } from './encode-record.js';
-import { gatherPerTick } from './gather-per-tick.js';
 import { TERMINAL_STATES, type ReservationRecord } from './reservation-record.js';
 import type {
   ClaimResult,
@@ -105,37 +104,23 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
   const indexKey = `${keyPrefix}:inflight`;
 
   return {
-    // Claims made in the same turn of the event loop go to Redis in one pipeline: one write and
-    // one read for many concurrent callbacks. Each is still its own atomic script, run in order,
-    // so two deliveries of one ReservationSid in the same batch still claim it once.
-    claim: gatherPerTick(async (records: readonly ReservationRecord[]) => {
-      const pipeline = redis.pipeline();
-      for (const record of records) {
-        pipeline.eval(
-          CLAIM,
-          2,
-          recordKey(record.reservationSid),
-          indexKey,
-          String(record.deadline + RECORD_GRACE_MS),
-          String(record.deadline),
-          TERMINAL_STATES.has(record.state) ? '0' : '1',
-          record.reservationSid,
-          ...encodeFields(record),
-        );
-      }
-      const rows = (await pipeline.exec()) ?? [];
-      return records.map((record, i): PromiseSettledResult<ClaimResult> => {
-        const [err, result] = rows[i] ?? [new Error('no reply to a pipelined claim'), null];
-        if (err) {
-          return { status: 'rejected', reason: err };
-        }
-        try {
-          return { status: 'fulfilled', value: toClaimResult(record, result as string[] | null) };
-        } catch (reason) {
-          return { status: 'rejected', reason };
-        }
-      });
-    }),
+    // Sent at once, in the callback's own turn, before the job's add: gathering claims per tick
+    // (f636790) let the add reach Redis first, so a fast worker found no record and the late claim
+    // then left a done reservation `decided` (fault scenarios (f) and the sharded cluster, 1 run in 2).
+    async claim(record: ReservationRecord): Promise<ClaimResult> {
+      const result = (await redis.eval(
+        CLAIM,
+        2,
+        recordKey(record.reservationSid),
+        indexKey,
+        String(record.deadline + RECORD_GRACE_MS),
+        String(record.deadline),
+        TERMINAL_STATES.has(record.state) ? '0' : '1',
+        record.reservationSid,
+        ...encodeFields(record),
+      )) as string[] | null;
+      return toClaimResult(record, result);
+    },
 
     async patch(sid, patch, { live = false } = {}): Promise<PatchResult> {
       const terminal = patch.state !== undefined && TERMINAL_STATES.has(patch.state);
