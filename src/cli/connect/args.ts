@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { UsageError } from '../shared/usage-error.js';
+import { parseOptions } from '../shared/parse-options.js';
 import { readWorkspaceSelection, type WorkspaceSelection } from '../shared/workspace-selection.js';
 
 export interface ConnectArgs extends WorkspaceSelection {
@@ -10,24 +10,18 @@ export interface ConnectArgs extends WorkspaceSelection {
 
 /** Parses `connect`'s argv; 'help' for --help. @throws UsageError */
 export function parseConnectArgs(argv: readonly string[]): ConnectArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        workspace: { type: 'string' },
-        workflow: { type: 'string', multiple: true },
-        'fallback-url': { type: 'string' },
-        apply: { type: 'boolean', default: false },
-        'take-over': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message, 'connect');
-  }
+  const values = parseOptions(
+    argv,
+    {
+      workspace: { type: 'string' },
+      workflow: { type: 'string', multiple: true },
+      'fallback-url': { type: 'string' },
+      apply: { type: 'boolean', default: false },
+      'take-over': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    'connect',
+  );
   if (values.help) {
     return 'help';
   }

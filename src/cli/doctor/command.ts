@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../../config/env.js';
 import type { Command } from '../shared/command.js';
 import type { CommandIo } from '../shared/command-io.js';
 import { openWorkspaceClient } from '../shared/open-workspace-client.js';
-import { reportUsageError, UsageError } from '../shared/usage-error.js';
+import { reportUsageError } from '../shared/usage-error.js';
+import { parseOptions } from '../shared/parse-options.js';
 import { readWorkspaceSelection, type WorkspaceSelection } from '../shared/workspace-selection.js';
 import { fail, type CheckResult } from './check-result.js';
 import { formatChecklist } from './format-checklist.js';
@@ -11,22 +11,16 @@ import { DOCTOR_HELP } from './help.js';
 import { DEFAULT_DOCTOR_DEPS, runDoctor, type DoctorDeps } from './run-doctor.js';
 
 function parse(argv: readonly string[]): (WorkspaceSelection & { json: boolean }) | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        workspace: { type: 'string' },
-        workflow: { type: 'string', multiple: true },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message, 'doctor');
-  }
+  const values = parseOptions(
+    argv,
+    {
+      workspace: { type: 'string' },
+      workflow: { type: 'string', multiple: true },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    'doctor',
+  );
   if (values.help) {
     return 'help';
   }

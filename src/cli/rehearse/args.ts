@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { Overrides } from '../../simulator/scenario/apply-overrides.js';
 import { UsageError } from '../shared/usage-error.js';
+import { parseOptions } from '../shared/parse-options.js';
 
 /** What `rehearse` was asked to do. */
 export interface RehearseArgs {
@@ -44,26 +44,16 @@ function positive(name: string, text: string | undefined, integer = false): numb
 
 /** Parses `rehearse`'s argv; 'help' for --help. @throws UsageError */
 export function parseRehearseArgs(argv: readonly string[]): RehearseArgs | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        rules: { type: 'string' },
-        scenario: { type: 'string', default: 'config/examples/scenario.yaml' },
-        duration: { type: 'string' },
-        speed: { type: 'string' },
-        seed: { type: 'string' },
-        progress: { type: 'string', default: '5' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseOptions(argv, {
+    rules: { type: 'string' },
+    scenario: { type: 'string', default: 'config/examples/scenario.yaml' },
+    duration: { type: 'string' },
+    speed: { type: 'string' },
+    seed: { type: 'string' },
+    progress: { type: 'string', default: '5' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) {
     return 'help';
   }
