@@ -17,6 +17,7 @@ import type { ReservationRecord } from '../../src/state/reservation-record.js';
 import { adminRequest } from '../support/admin-client.js';
 import { newSid } from '../support/sids.js';
 import { startService, type TestService } from '../support/start-service.js';
+import { aRecord } from '../support/reservation-record-fixture.js';
 
 const RULES = 'test/fixtures/rules/e2e.yaml';
 const SHARDS = 3;
@@ -279,22 +280,10 @@ function envOf(config: Config): Record<string, string> {
 }
 
 function record(sid: string, deadline: number): ReservationRecord {
-  return {
+  return aRecord({
     reservationSid: sid,
-    taskSid: newSid('WT'),
-    workerSid: newSid('WK'),
-    workspaceSid: newSid('WS'),
-    workflowSid: newSid('WW'),
-    taskQueueSid: newSid('WQ'),
     state: 'queued',
-    mode: 'async',
-    rule: 'r',
-    instruction: 'accept',
-    rulesVersion: 'v',
     receivedAt: deadline - 120_000,
     deadline,
-    deliveries: 1,
-    attempts: 0,
-    updatedAt: 0,
-  };
+  });
 }

@@ -7,26 +7,16 @@ import { createRedisReservationStore } from '../../src/state/create-redis-reserv
 import type { ReservationRecord } from '../../src/state/reservation-record.js';
 import { freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { newSid } from '../support/sids.js';
+import { aRecord } from '../support/reservation-record-fixture.js';
 
 const log = pino({ level: 'silent' });
-const record = (): ReservationRecord => ({
-  reservationSid: newSid('WR'),
-  taskSid: newSid('WT'),
-  workerSid: newSid('WK'),
-  workspaceSid: newSid('WS'),
-  workflowSid: newSid('WW'),
-  taskQueueSid: newSid('WQ'),
-  state: 'decided',
-  mode: 'async',
-  rule: 'r',
-  instruction: 'accept',
-  rulesVersion: 'v',
-  receivedAt: 1,
-  deadline: Date.now() + 60_000,
-  deliveries: 1,
-  attempts: 0,
-  updatedAt: 1,
-});
+const record = (): ReservationRecord =>
+  aRecord({
+    reservationSid: newSid('WR'),
+    receivedAt: 1,
+    deadline: Date.now() + 60_000,
+    updatedAt: 1,
+  });
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -12,6 +12,7 @@ import type { ReservationStore } from '../../src/state/reservation-store.js';
 import { createRedisTimeline } from '../../src/state/timeline/create-redis-timeline.js';
 import { createTaskRouterGateway } from '../../src/taskrouter/create-taskrouter-gateway.js';
 import { newSid } from '../support/sids.js';
+import { aRecord } from '../support/reservation-record-fixture.js';
 
 let redis: Redis;
 let prefix: string;
@@ -36,24 +37,9 @@ it('when BullMQ fails a job that stalled more than maxStalledCount times, then i
   const store = createRedisReservationStore({ redis, keyPrefix: prefix, now: Date.now });
   const sid = newSid('WR');
   const now = Date.now();
-  await store.claim({
-    reservationSid: sid,
-    taskSid: newSid('WT'),
-    workerSid: newSid('WK'),
-    workspaceSid: newSid('WS'),
-    workflowSid: newSid('WW'),
-    taskQueueSid: newSid('WQ'),
-    state: 'decided',
-    mode: 'async',
-    rule: 'r',
-    instruction: 'accept',
-    rulesVersion: 'v',
-    receivedAt: now,
-    deadline: now + 60_000,
-    deliveries: 1,
-    attempts: 0,
-    updatedAt: now,
-  });
+  await store.claim(
+    aRecord({ reservationSid: sid, receivedAt: now, deadline: now + 60_000, updatedAt: now }),
+  );
   await queue.add(
     'reservation',
     {

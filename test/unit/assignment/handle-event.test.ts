@@ -7,30 +7,21 @@ import type { ReservationRecord } from '../../../src/state/reservation-record.js
 import type { ReservationStore } from '../../../src/state/reservation-store.js';
 import { createMemoryTimeline } from '../../support/memory-timeline.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
+import { aRecord } from '../../support/reservation-record-fixture.js';
 
 const WR = `WR${'1'.repeat(32)}`;
 const BUDGET_MS = 1000;
 /** The handler keeps 100 ms of the budget back for sending the 204. */
 const WAIT_MS = 900;
 
-const record: ReservationRecord = {
+const record: ReservationRecord = aRecord({
   reservationSid: WR,
   taskSid: `WT${'2'.repeat(32)}`,
   workerSid: `WK${'3'.repeat(32)}`,
   workspaceSid: `WS${'4'.repeat(32)}`,
   workflowSid: `WW${'5'.repeat(32)}`,
   taskQueueSid: `WQ${'6'.repeat(32)}`,
-  state: 'decided',
-  mode: 'async',
-  rule: 'r',
-  instruction: 'accept',
-  rulesVersion: 'v',
-  receivedAt: 0,
-  deadline: 60_000,
-  deliveries: 1,
-  attempts: 0,
-  updatedAt: 0,
-};
+});
 
 function setup(patch?: ReservationStore['patch']) {
   const store = createMemoryReservationStore();

@@ -4,29 +4,13 @@ import { sweepStaleReservations } from '../../../src/queue/sweep-stale-reservati
 import { createMetrics } from '../../../src/shared/create-metrics.js';
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
+import { aRecord } from '../../support/reservation-record-fixture.js';
 
 const record = (
   sid: string,
   deadline: number,
   state: ReservationRecord['state'],
-): ReservationRecord => ({
-  reservationSid: sid,
-  taskSid: 'WT',
-  workerSid: 'WK',
-  workspaceSid: 'WS',
-  workflowSid: 'WW',
-  taskQueueSid: 'WQ',
-  state,
-  mode: 'async',
-  rule: 'r',
-  instruction: 'accept',
-  rulesVersion: 'v',
-  receivedAt: 0,
-  deadline,
-  deliveries: 1,
-  attempts: 0,
-  updatedAt: 0,
-});
+): ReservationRecord => aRecord({ reservationSid: sid, state, deadline });
 
 describe('sweepStaleReservations', () => {
   it('when records are past deadline plus grace without an outcome, then they are recorded expired (swept), and only they', async () => {

@@ -4,25 +4,10 @@ import { createShardedReservationStore } from '../../../src/state/create-sharded
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
 import { newSid } from '../../support/sids.js';
+import { aRecord } from '../../support/reservation-record-fixture.js';
 
-const record = (sid: string, deadline: number): ReservationRecord => ({
-  reservationSid: sid,
-  taskSid: 'WT',
-  workerSid: 'WK',
-  workspaceSid: 'WS',
-  workflowSid: 'WW',
-  taskQueueSid: 'WQ',
-  state: 'queued',
-  mode: 'async',
-  rule: 'r',
-  instruction: 'accept',
-  rulesVersion: 'v',
-  receivedAt: 0,
-  deadline,
-  deliveries: 1,
-  attempts: 0,
-  updatedAt: 0,
-});
+const record = (sid: string, deadline: number): ReservationRecord =>
+  aRecord({ reservationSid: sid, state: 'queued', deadline });
 
 describe('createShardedReservationStore', () => {
   it("when records are claimed, then each lives only in its SID's shard, and a second delivery finds the first there", async () => {
