@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import {
-  chromium,
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
   type Page,
 } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
 import { ADMIN_TOKEN, startService, type TestService } from '../support/start-service.js';
 
 /**
@@ -14,18 +13,7 @@ import { ADMIN_TOKEN, startService, type TestService } from '../support/start-se
  * downloads no browser of its own). CI installs chromium (`apt-get install -y chromium`); a
  * developer machine without it skips this file with a message, but CI never does.
  */
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const executablePath = CANDIDATES.find(
-  (p): p is string => p !== undefined && p !== '' && existsSync(p),
-);
-const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-const skip = executablePath === undefined && !inCi;
-if (skip) {
-  console.warn(
-    'dashboard.browser.int.test.ts skipped: no chromium at /usr/bin/chromium (or CHROMIUM_PATH). ' +
-      'Install it with `apt-get install -y chromium`; with CI set this test fails instead of skipping.',
-  );
-}
+const skip = skipWithoutChromium('dashboard.browser.int.test.ts');
 
 /** A name that is not loopback to the browser (so plain HTTP is "insecure" there) but resolves to it. */
 const PLAIN_HTTP_HOST = 'dashboard.test';
@@ -38,25 +26,7 @@ describe.skipIf(skip)('queue dashboard in a real browser', () => {
   let jobId: string;
 
   beforeAll(async () => {
-    if (executablePath === undefined) {
-      throw new Error(
-        'CI is set but chromium is missing: install it with `apt-get install -y chromium`.',
-      );
-    }
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--host-resolver-rules=MAP ${PLAIN_HTTP_HOST} 127.0.0.1`,
-      ],
-    });
+    browser = await launchChromium([`--host-resolver-rules=MAP ${PLAIN_HTTP_HOST} 127.0.0.1`]);
     // No worker: the job stays waiting, so the dashboard has something to show.
     svc = await startService({ rulesPath: 'test/fixtures/rules/e2e.yaml', worker: false });
     const params = svc.callback({ taskAttributes: { flow: 'accept' } });

@@ -1,6 +1,7 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { writeFileSync } from 'node:fs';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, skipWithoutChromium } from '../support/chromium.js';
 import { TIMELINE_COLORS } from '../../src/http/draw-timeline-svg.js';
 import { newSid } from '../support/sids.js';
 import { ADMIN_TOKEN, startService, WW, type TestService } from '../support/start-service.js';
@@ -13,18 +14,7 @@ const WW_SHORT = newSid('WW');
  * the dashboard's browser test launches it. A screenshot is taken and read back pixel by pixel.
  * Set TIMELINE_SCREENSHOT=path to keep a copy to look at.
  */
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const executablePath = CANDIDATES.find(
-  (p): p is string => p !== undefined && p !== '' && existsSync(p),
-);
-const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
-const skip = executablePath === undefined && !inCi;
-if (skip) {
-  console.warn(
-    'timeline.browser.int.test.ts skipped: no chromium at /usr/bin/chromium (or CHROMIUM_PATH). ' +
-      'Install it with `apt-get install -y chromium`; with CI set this test fails instead of skipping.',
-  );
-}
+const skip = skipWithoutChromium('timeline.browser.int.test.ts');
 
 type Rgb = readonly [number, number, number];
 const rgbOf = (hex: string): Rgb =>
@@ -36,24 +26,7 @@ describe.skipIf(skip)('timeline page in a real browser', () => {
   let svc: TestService;
 
   beforeAll(async () => {
-    if (executablePath === undefined) {
-      throw new Error(
-        'CI is set but chromium is missing: install it with `apt-get install -y chromium`.',
-      );
-    }
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     svc = await startService({
       rulesPath: 'test/fixtures/rules/e2e.yaml',
       workflows: {
