@@ -1,21 +1,24 @@
 import type { ReservationPatch, ReservationState } from '../state/reservation-record.js';
+import type { TimelineMark } from '../state/timeline/timeline-mark.js';
 import type { JobContext, JobOutcome } from './job-context.js';
 
 /**
  * Brings the record to a terminal state (unless something else got there first: then that state
- * is the outcome), counts it and logs the one outcome line of the reservation.
+ * is the outcome), counts it and logs the one outcome line of the reservation. `mark`, the
+ * attempt that led here, goes to the timeline in the same write.
  */
 export async function finish(
   ctx: JobContext,
   state: ReservationState,
   reason: string,
   extra: ReservationPatch = {},
+  mark?: TimelineMark,
 ): Promise<JobOutcome> {
   const { deps } = ctx;
   const result = await deps.store.patch(
     ctx.data.reservationSid,
     { ...extra, state, reason, finishedAt: deps.now() },
-    { live: true },
+    mark ? { live: true, mark } : { live: true },
   );
   if (result !== 'ok' && result !== 'missing') {
     return { kind: 'finished', state: result, reason: 'already-finished' };

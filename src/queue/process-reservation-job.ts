@@ -97,12 +97,15 @@ async function attemptUpdate(ctx: JobContext, ifMatch: string | undefined): Prom
   try {
     const opts = ifMatch ? { timeoutMs, ifMatch } : { timeoutMs };
     const res = await deps.gateway.updateReservation(ctx.ref, ctx.instruction, opts);
-    deps.timeline.note(
-      ctx.data.reservationSid,
-      attemptMark('update', started, deps.now(), { httpStatus: 200 }),
-    );
+    const mark = attemptMark('update', started, deps.now(), { httpStatus: 200 });
     deps.metrics.deadlineMarginSeconds.observe(Math.max(0, timeLeft(ctx)) / 1000);
-    return finish(ctx, 'done', 'updated', { reservationStatus: asStatus(res.reservationStatus) });
+    return finish(
+      ctx,
+      'done',
+      'updated',
+      { reservationStatus: asStatus(res.reservationStatus) },
+      mark,
+    );
   } catch (err) {
     const failure = classifyFailure(err);
     deps.timeline.note(

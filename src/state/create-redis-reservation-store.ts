@@ -1,8 +1,11 @@
-import { createHash } from 'node:crypto';
 import type { RedisClient } from '../shared/create-redis.js';
 import { AppError } from '../shared/errors.js';
 import { toRedisUnavailable } from '../shared/redis-unavailable-error.js';
 import { decodeRecord, encodeFields, pairsToHash } from './encode-record.js';
+import { luaScript } from './lua-script.js';
+import { inflightKeyOf, recordKeyOf, timelineKeyOf } from './redis-keys.js';
+import { APPEND_MARK_LUA } from './timeline/append-mark-lua.js';
+import { TIMELINE_MAX_MARKS } from './timeline/timeline-mark.js';
 import { TERMINAL_STATES, type ReservationRecord } from './reservation-record.js';
 import type {
   ClaimResult,
@@ -14,8 +17,7 @@ import type {
 /** Records outlive their deadline by this much, so late events and admin queries still find them. */
 export const RECORD_GRACE_MS = 15 * 60_000;
 
-/** The key of a reservation's record (a hash), under the hash-tagged prefix. */
-export const recordKeyOf = (keyPrefix: string, sid: string): string => `${keyPrefix}:res:${sid}`;
+export { recordKeyOf };
 
 // Create-if-absent and count-if-present in one step, so two deliveries racing each other
 // cannot both claim the reservation.
@@ -30,19 +32,25 @@ if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4]) end
 return false`;
 
 // A terminal state is final: a late writer (a retried job, a slow event) must not revive it.
-const PATCH = `
+// A timeline mark (ARGV[4], '' for none) rides along, stored whether or not the patch applies,
+// as a mark noted on its own would be: the worker's finishing write is one round trip, not two.
+const PATCH = luaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'missing' end
+if ARGV[4] ~= '' then
+  local recordKey, timelineKey, max, mark = KEYS[1], KEYS[3], tonumber(ARGV[5]), ARGV[4]
+  ${APPEND_MARK_LUA}
+end
 local state = redis.call('HGET', KEYS[1], 'state')
 if ARGV[1] == '1' and (state == 'done' or state == 'failed' or state == 'expired' or state == 'skipped') then
   return state
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('HSET', KEYS[1], unpack(ARGV, 6))
 if ARGV[2] == '1' then redis.call('ZREM', KEYS[2], ARGV[3]) end
-return 'ok'`;
+return 'ok'`);
 
 // The worker's read and mark in one round trip (it was an HGETALL, then a PATCH). Only the plain
 // case is marked; anything else comes back unmarked for processReservationJob's careful path.
-const START_ATTEMPT = `
+const START_ATTEMPT = luaScript(`
 local h = redis.call('HGETALL', KEYS[1])
 if #h == 0 then return {0, h} end
 local r = {}
@@ -56,8 +64,7 @@ local own = tonumber(r['deadline'])
 if own and own < deadline then deadline = own end
 if deadline - tonumber(ARGV[2]) < tonumber(ARGV[3]) then return {0, h} end
 redis.call('HSET', KEYS[1], 'state', 'updating', 'attempts', (tonumber(r['attempts']) or 0) + 1, 'updatedAt', ARGV[2])
-return {1, h}`;
-const START_ATTEMPT_SHA = createHash('sha1').update(START_ATTEMPT).digest('hex');
+return {1, h}`);
 
 export interface RedisReservationStoreOptions {
   readonly redis: RedisClient;
@@ -101,12 +108,15 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
   const { redis, keyPrefix } = opts;
   const now = opts.now ?? Date.now;
   const recordKey = (sid: string) => recordKeyOf(keyPrefix, sid);
-  const indexKey = `${keyPrefix}:inflight`;
+  const indexKey = inflightKeyOf(keyPrefix);
+  const maxMarks = String(TIMELINE_MAX_MARKS);
 
   return {
     // Sent at once, in the callback's own turn, before the job's add: gathering claims per tick
     // (f636790) let the add reach Redis first, so a fast worker found no record and the late claim
     // then left a done reservation `decided` (fault scenarios (f) and the sharded cluster, 1 run in 2).
+    // EVAL, not EVALSHA, for the same reason: a NOSCRIPT answer (a restarted Redis) and the EVAL
+    // sent after it would arrive behind the add.
     async claim(record: ReservationRecord): Promise<ClaimResult> {
       const result = (await redis.eval(
         CLAIM,
@@ -122,18 +132,20 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
       return toClaimResult(record, result);
     },
 
-    async patch(sid, patch, { live = false } = {}): Promise<PatchResult> {
+    async patch(sid, patch, { live = false, mark } = {}): Promise<PatchResult> {
       const terminal = patch.state !== undefined && TERMINAL_STATES.has(patch.state);
       const fields = encodeFields({ ...patch, updatedAt: now() });
-      return (await redis.eval(
-        PATCH,
-        2,
-        recordKey(sid),
-        indexKey,
-        live ? '1' : '0',
-        terminal ? '1' : '0',
-        sid,
-        ...fields,
+      return (await PATCH(
+        redis,
+        [recordKey(sid), indexKey, timelineKeyOf(keyPrefix, sid)],
+        [
+          live ? '1' : '0',
+          terminal ? '1' : '0',
+          sid,
+          mark ? JSON.stringify(mark) : '',
+          maxMarks,
+          ...fields,
+        ],
       )) as PatchResult;
     },
 
@@ -142,16 +154,11 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
     },
 
     async startAttempt(sid, { deadline, minAttemptMs }): Promise<StartedAttempt> {
-      const args = [recordKey(sid), String(deadline), String(now()), String(minAttemptMs)];
-      // EVALSHA spares Redis hashing the script text on every job; EVAL loads it once per server.
-      const [marked, pairs] = (await redis
-        .evalsha(START_ATTEMPT_SHA, 1, ...args)
-        .catch((err: unknown) => {
-          if (err instanceof Error && err.message.startsWith('NOSCRIPT')) {
-            return redis.eval(START_ATTEMPT, 1, ...args);
-          }
-          throw err;
-        })) as [number, string[]];
+      const args = [String(deadline), String(now()), String(minAttemptMs)];
+      const [marked, pairs] = (await START_ATTEMPT(redis, [recordKey(sid)], args)) as [
+        number,
+        string[],
+      ];
       return { record: decodeRecord(pairsToHash(pairs)), marked: marked === 1 };
     },
 

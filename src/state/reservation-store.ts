@@ -3,6 +3,7 @@ import type {
   ReservationRecord,
   ReservationState,
 } from './reservation-record.js';
+import type { TimelineMark } from './timeline/timeline-mark.js';
 
 export type ClaimResult =
   { readonly claimed: true } | { readonly claimed: false; readonly existing: ReservationRecord };
@@ -27,9 +28,14 @@ export interface ReservationStore {
   /**
    * Applies `patch`. With `live: true` a record already in a terminal state is left as it is
    * (so a late worker never overwrites `skipped` or `done`). A patch to a terminal state drops
-   * the reservation from the in-flight index.
+   * the reservation from the in-flight index. A `mark` is added to the reservation's timeline in
+   * the same step (whether or not the patch applies), saving the timeline its own round trip.
    */
-  patch(sid: string, patch: ReservationPatch, opts?: { live?: boolean }): Promise<PatchResult>;
+  patch(
+    sid: string,
+    patch: ReservationPatch,
+    opts?: { live?: boolean; mark?: TimelineMark },
+  ): Promise<PatchResult>;
   get(sid: string): Promise<ReservationRecord | null>;
   /**
    * The worker's read of a record and its `updating` mark in one step: marks it (attempts + 1)

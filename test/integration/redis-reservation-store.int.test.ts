@@ -7,6 +7,9 @@ import {
 } from '../../src/state/create-redis-reservation-store.js';
 import type { ReservationRecord } from '../../src/state/reservation-record.js';
 import type { ReservationStore } from '../../src/state/reservation-store.js';
+import { createRedisTimeline } from '../../src/state/timeline/create-redis-timeline.js';
+import type { AttemptMark } from '../../src/state/timeline/timeline-mark.js';
+import { pino } from 'pino';
 import { newSid } from '../support/sids.js';
 
 let redis: Redis;
@@ -156,5 +159,54 @@ describe("the worker's read and mark (startAttempt)", () => {
       record: null,
       marked: false,
     });
+  });
+
+  it('when a patch carries a timeline mark, then the mark is stored beside the record, even if the patch is refused, and never without a record', async () => {
+    const timeline = createRedisTimeline({
+      redis,
+      keyPrefix: prefix,
+      log: pino({ level: 'silent' }),
+    });
+    const mark = (at: number): AttemptMark => ({
+      kind: 'attempt',
+      at,
+      operation: 'update',
+      durationMs: 12,
+      httpStatus: 200,
+      twilioCode: null,
+      error: null,
+    });
+    const rec = record();
+    await store.claim(rec);
+    expect(
+      await store.patch(rec.reservationSid, { state: 'done' }, { live: true, mark: mark(1) }),
+    ).toBe('ok');
+    // A terminal record refuses the patch; the attempt still happened, so its mark is kept.
+    expect(
+      await store.patch(rec.reservationSid, { state: 'failed' }, { live: true, mark: mark(2) }),
+    ).toBe('done');
+    expect(await timeline.read(rec.reservationSid)).toEqual({
+      marks: [mark(1), mark(2)],
+      dropped: 0,
+    });
+    const ttl = await redis.pttl(`${prefix}:timeline:${rec.reservationSid}`);
+    expect(ttl).toBeGreaterThan(0);
+
+    const none = newSid('WR');
+    expect(await store.patch(none, { state: 'done' }, { mark: mark(3) })).toBe('missing');
+    expect(await redis.exists(`${prefix}:timeline:${none}`)).toBe(0);
+  });
+
+  it('when Redis has forgotten its scripts (a restart, a failover), then the store loads them again and goes on', async () => {
+    const rec = record();
+    await store.claim(rec);
+    await redis.script('FLUSH');
+    expect(
+      (await store.startAttempt(rec.reservationSid, { deadline: rec.deadline, minAttemptMs: 50 }))
+        .marked,
+    ).toBe(true);
+    await redis.script('FLUSH');
+    expect(await store.patch(rec.reservationSid, { state: 'done' }, { live: true })).toBe('ok');
+    expect(await store.get(rec.reservationSid)).toMatchObject({ state: 'done', attempts: 1 });
   });
 });

@@ -1,8 +1,15 @@
 import { TERMINAL_STATES, type ReservationRecord } from '../../src/state/reservation-record.js';
 import type { ReservationStore } from '../../src/state/reservation-store.js';
+import type { ReservationTimeline } from '../../src/state/timeline/reservation-timeline.js';
 
-/** The ReservationStore contract in memory, for unit tests (the Redis one is tested for real). */
-export function createMemoryReservationStore(now: () => number = Date.now): ReservationStore & {
+/**
+ * The ReservationStore contract in memory, for unit tests (the Redis one is tested for real).
+ * A patch's timeline mark goes to `timeline` when given, as the Redis store writes it beside the record.
+ */
+export function createMemoryReservationStore(
+  now: () => number = Date.now,
+  timeline?: Pick<ReservationTimeline, 'note'>,
+): ReservationStore & {
   records: Map<string, ReservationRecord>;
 } {
   const records = new Map<string, ReservationRecord>();
@@ -18,10 +25,13 @@ export function createMemoryReservationStore(now: () => number = Date.now): Rese
       records.set(record.reservationSid, record);
       return Promise.resolve({ claimed: true });
     },
-    patch(sid, patch, { live = false } = {}) {
+    patch(sid, patch, { live = false, mark } = {}) {
       const rec = records.get(sid);
       if (!rec) {
         return Promise.resolve('missing');
+      }
+      if (mark) {
+        timeline?.note(sid, mark);
       }
       if (live && TERMINAL_STATES.has(rec.state)) {
         return Promise.resolve(rec.state);

@@ -1,21 +1,16 @@
 import type { RedisClient } from '../../shared/create-redis.js';
 import type { Logger } from '../../shared/logger.js';
-import { recordKeyOf } from '../create-redis-reservation-store.js';
+import { luaScript } from '../lua-script.js';
+import { recordKeyOf, timelineKeyOf } from '../redis-keys.js';
+import { APPEND_MARK_LUA } from './append-mark-lua.js';
 import type { ReservationTimeline } from './reservation-timeline.js';
 import { decodeMark, TIMELINE_MAX_MARKS, type TimelineMark } from './timeline-mark.js';
 
-// One hash per reservation: field `n` counts the marks ever added, fields 1..n hold them, and only
-// the last `max` are kept. It expires when the record does (the record's remaining TTL, copied on
-// every add), and nothing is written for a reservation without a record.
-const ADD = `
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl <= 0 then return 0 end
-local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
-redis.call('HSET', KEYS[2], tostring(n), ARGV[2])
-local max = tonumber(ARGV[1])
-if n > max then redis.call('HDEL', KEYS[2], tostring(n - max)) end
-redis.call('PEXPIRE', KEYS[2], ttl)
-return n`;
+// One hash per reservation (layout in append-mark-lua.ts); nothing is written for a reservation
+// without a record.
+const ADD = luaScript(`
+local recordKey, timelineKey, max, mark = KEYS[1], KEYS[2], tonumber(ARGV[1]), ARGV[2]
+${APPEND_MARK_LUA}`);
 
 export interface RedisTimelineOptions {
   readonly redis: RedisClient;
@@ -26,12 +21,11 @@ export interface RedisTimelineOptions {
   readonly maxMarks?: number;
 }
 
-/** The key of a reservation's timeline marks. */
-export const timelineKeyOf = (keyPrefix: string, sid: string): string =>
-  `${keyPrefix}:timeline:${sid}`;
+export { timelineKeyOf };
 
 /**
- * Timeline marks in Redis, one script call per mark, sent on the caller's connection without
+ * Timeline marks in Redis, one script call per mark (the worker's finishing patch carries its
+ * own mark instead: see the store's `patch`), sent on the caller's connection without
  * waiting: Redis runs a connection's commands in order, so a mark noted before a record patch
  * is stored before it.
  * @example const timeline = createRedisTimeline({ redis, keyPrefix: '{tra}', log });
@@ -41,21 +35,16 @@ export function createRedisTimeline(opts: RedisTimelineOptions): ReservationTime
   const max = String(opts.maxMarks ?? TIMELINE_MAX_MARKS);
   return {
     note(sid: string, mark: TimelineMark) {
-      redis
-        .eval(
-          ADD,
-          2,
-          recordKeyOf(keyPrefix, sid),
-          timelineKeyOf(keyPrefix, sid),
-          max,
-          JSON.stringify(mark),
-        )
-        .catch((err: Error) => {
-          log.debug(
-            { reservationSid: sid, err: err.message, mark: mark.kind },
-            'timeline mark not stored',
-          );
-        });
+      ADD(
+        redis,
+        [recordKeyOf(keyPrefix, sid), timelineKeyOf(keyPrefix, sid)],
+        [max, JSON.stringify(mark)],
+      ).catch((err: Error) => {
+        log.debug(
+          { reservationSid: sid, err: err.message, mark: mark.kind },
+          'timeline mark not stored',
+        );
+      });
     },
 
     async read(sid: string) {

@@ -93,8 +93,8 @@ function job(
 }
 
 let clock = 1000;
-let store = createMemoryReservationStore(() => clock);
 let timeline = createMemoryTimeline();
+let store = createMemoryReservationStore(() => clock, timeline);
 
 function deps(gateway: TaskRouterGateway): ProcessorDeps {
   return {
@@ -112,8 +112,8 @@ function deps(gateway: TaskRouterGateway): ProcessorDeps {
 
 beforeEach(() => {
   clock = 1000;
-  store = createMemoryReservationStore(() => clock);
   timeline = createMemoryTimeline();
+  store = createMemoryReservationStore(() => clock, timeline);
   store.records.set(WR, record());
 });
 
