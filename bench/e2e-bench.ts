@@ -38,6 +38,12 @@ export interface E2eBenchOptions {
   /** Also send Workspace Event Callbacks (reservation.created, .accepted) to the service. */
   readonly events: boolean;
   readonly workerConcurrency: number;
+  /**
+   * `QUEUE_SHARDS` of web and worker: the queue and records split over this many hash tags on
+   * the bench's one Redis (what each shard costs; spreading them needs a Redis Cluster, see the
+   * fault suite's sharded-cluster test). @defaultValue 1
+   */
+  readonly shards?: number;
   /** Unrecorded reservations sent first, so the measured run finds warm (JIT-compiled) processes. */
   readonly warmup: { readonly rate: number; readonly ms: number };
   readonly logLevel: string;
@@ -134,13 +140,17 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       redisPrefix: 'bench',
       cpuProfDir: opts.cpuProfDir,
       distDir: opts.distDir,
+      extraEnv: { QUEUE_SHARDS: String(opts.shards ?? 1) },
     };
     const [web, worker] = await Promise.all([
       startServiceProcess({ ...common, kind: 'web', port: webPort }),
       startServiceProcess({
         ...common,
         kind: 'worker',
-        extraEnv: { WORKER_CONCURRENCY: String(opts.workerConcurrency) },
+        extraEnv: {
+          ...common.extraEnv,
+          WORKER_CONCURRENCY: String(opts.workerConcurrency),
+        },
       }),
     ]);
     started.push(web, worker);

@@ -6,6 +6,7 @@
  *   node --import tsx bench/run-all.ts [--only callback|e2e] [--out DIR] [--step-seconds N]
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
  *     [--e2e-taskrouter simulator|stub] [--e2e-dist DIR (a copy of dist/, to compare builds)]
+ *     [--shards N (QUEUE_SHARDS of web and worker in the end-to-end bench)]
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
  *     [--quick] [--base-dist DIR] [--stop-after N]
  *
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
       events: { type: 'boolean' },
       'e2e-taskrouter': { type: 'string' },
       'e2e-dist': { type: 'string' },
+      shards: { type: 'string' },
       'log-level': { type: 'string' },
       profile: { type: 'string' },
       quick: { type: 'boolean' },
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
       ...(values.events && { events: true }),
       ...(values['e2e-taskrouter'] === 'stub' && { taskrouter: 'stub' as const }),
       ...(values['e2e-dist'] && { distDir: values['e2e-dist'] }),
+      ...(values.shards && { shards: Number(values.shards) }),
     },
   });
 }

@@ -10,6 +10,11 @@ import type { ReservationProducer } from '../queue/create-reservation-producer.j
 import type { ReservationJobData } from '../queue/contract.js';
 import { toInlineResponse } from '../taskrouter/to-inline-response.js';
 import { answerDegraded, jobMayExist } from './answer-degraded.js';
+import {
+  createReservationWriter,
+  type JobToAdd,
+  type ReservationWriter,
+} from './create-reservation-writer.js';
 import { EMPTY_ANSWER, type AssignmentAnswer } from './assignment-answer.js';
 import type { ReservationTimeouts } from './create-reservation-timeouts.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
@@ -18,10 +23,15 @@ import { writeRecordBehind } from './write-record-behind.js';
 
 export interface AssignmentDeps {
   readonly rules: RulesSource;
-  readonly store: ReservationStore;
+  readonly store: Pick<ReservationStore, 'claim' | 'claimMany'>;
   /** A later delivery is noted on the reservation's timeline (not waited for). */
   readonly timeline: ReservationTimeline;
   readonly producer: Pick<ReservationProducer, 'enqueue'>;
+  /**
+   * How records and jobs reach Redis (the web process gathers them: `RECORD_GATHER_MS`).
+   * @defaultValue a writer over `store` and `producer` that sends each at once
+   */
+  readonly writer?: ReservationWriter;
   readonly timeouts: ReservationTimeouts;
   readonly sealer: Sealer;
   readonly metrics: Metrics;
@@ -68,6 +78,9 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
   // counts, a failure's message), none of which a redaction path matches; redaction is most of a
   // line's cost (measured: 25 µs per decided callback with it, about 4 without), so they skip it.
   const callbackLog = deps.log.child({}, { redact: [] });
+  const writer =
+    deps.writer ??
+    createReservationWriter({ store: deps.store, producer: deps.producer, windowMs: 0 });
 
   /** Nothing to queue: answer now, write the record behind the answer. */
   function answerAtOnce(
@@ -88,7 +101,7 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
       receivedAt + timeoutS * 1000 - deps.deadlineMarginMs,
       deps.sealer,
     );
-    writeRecordBehind(record, log, deps);
+    writeRecordBehind(record, log, { ...deps, writer });
     noteDecided(record, decision, log, deps);
     return { answer: answerFor(decision), rule: decision.rule };
   }
@@ -110,16 +123,19 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
       (await deps.timeouts.resolve(workspaceSid, workflowSid, rules, { waitMs: waitMs / 2 }));
     const deadline = receivedAt + timeoutS * 1000 - deps.deadlineMarginMs;
     const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
-    // The claim and the add go out together (one wait, not two). Adding first-or-not does not
-    // matter: the job id is the ReservationSid, so a duplicate's add is a no-op, and the worker
-    // takes the deadline from the first delivery's record. Nothing here writes the record's state
-    // after the add: from then on the worker owns it (a late `queued` could hide its attempt).
+    // The claim and the add go out together, in that order (one wait, not two). Nothing here
+    // writes the record's state after the add: from then on the worker owns it (a late `queued`
+    // could hide its attempt).
     const progress: Progress = {};
-    const claiming = deps.store.claim(record).then(
+    const sent = writer.claimAndEnqueue(
+      record,
+      jobFor(cb, decision, instruction, receivedAt, deadline, deps),
+    );
+    const claiming = sent.claim.then(
       (value) => void (progress.claim = { status: 'fulfilled', value }),
       (reason: unknown) => void (progress.claim = { status: 'rejected', reason }),
     );
-    const queueing = enqueue(cb, decision, instruction, receivedAt, deadline, deps).then(
+    const queueing = sent.queue.then(
       () => void (progress.queue = { status: 'fulfilled', value: undefined }),
       (reason: unknown) => void (progress.queue = { status: 'rejected', reason }),
     );
@@ -239,8 +255,12 @@ function buildRecord(
     return { ...base, state: 'skipped', reason: 'no-match', finishedAt: receivedAt };
   }
   if (decision.mode === 'inline') {
-    const sealedResponse = sealer.seal(answerFor(decision));
-    return { ...base, state: 'done', reason: 'inline', finishedAt: receivedAt, sealedResponse };
+    const done = { ...base, state: 'done', reason: 'inline', finishedAt: receivedAt } as const;
+    // An answer without parameters (`accept`) holds nothing to hide: its kind, on the record,
+    // rebuilds it (see replay), and the cipher is a tenth of an inline callback's CPU.
+    return Object.keys(decision.instruction.params).length === 0
+      ? done
+      : { ...done, sealedResponse: sealer.seal(answerFor(decision)) };
   }
   return { ...base, state: 'decided' };
 }
@@ -251,14 +271,14 @@ function answerFor(decision: Decision): AssignmentAnswer {
     : EMPTY_ANSWER;
 }
 
-async function enqueue(
+function jobFor(
   cb: AssignmentCallback,
   decision: Decision,
   instruction: Instruction,
   receivedAt: number,
   deadline: number,
   deps: AssignmentDeps,
-): Promise<void> {
+): JobToAdd {
   const data: ReservationJobData = {
     reservationSid: cb.identity.reservationSid,
     taskSid: cb.identity.taskSid,
@@ -273,11 +293,16 @@ async function enqueue(
   };
   // A rule's `delay` never holds the update past the deadline: at worst it leaves one second.
   const delayMs = Math.max(0, Math.min(decision.delaySeconds * 1000, deadline - receivedAt - 1000));
-  await deps.producer.enqueue(data, { delayMs });
+  return { data, delayMs };
 }
 
 function replay(existing: ReservationRecord, deps: AssignmentDeps): AssignmentAnswer {
-  return existing.sealedResponse
-    ? (deps.sealer.open(existing.sealedResponse) as AssignmentAnswer)
-    : EMPTY_ANSWER;
+  if (existing.sealedResponse) {
+    return deps.sealer.open(existing.sealedResponse) as AssignmentAnswer;
+  }
+  // An inline answer without parameters was not sealed (buildRecord): its kind is all of it.
+  if (existing.reason === 'inline' && existing.instruction !== 'leave') {
+    return toInlineResponse({ kind: existing.instruction, params: {} }).body;
+  }
+  return EMPTY_ANSWER;
 }

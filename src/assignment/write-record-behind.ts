@@ -1,8 +1,8 @@
 import type { Metrics } from '../shared/create-metrics.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationRecord } from '../state/reservation-record.js';
-import type { ReservationStore } from '../state/reservation-store.js';
 import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
+import type { ReservationWriter } from './create-reservation-writer.js';
 import { failureReason } from './failure-reason.js';
 
 /**
@@ -14,12 +14,12 @@ export function writeRecordBehind(
   record: ReservationRecord,
   log: Logger,
   deps: {
-    readonly store: Pick<ReservationStore, 'claim'>;
+    readonly writer: Pick<ReservationWriter, 'writeBehind'>;
     readonly timeline: Pick<ReservationTimeline, 'note'>;
     readonly metrics: Metrics;
   },
 ): void {
-  deps.store.claim(record).then(
+  deps.writer.writeBehind(record).then(
     (claim) => {
       deps.metrics.degraded.set(0);
       if (!claim.claimed) {

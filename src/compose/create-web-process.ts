@@ -15,6 +15,7 @@ import { createShardedReservationStore } from '../state/create-sharded-reservati
 import { createRedisTimeline } from '../state/timeline/create-redis-timeline.js';
 import { createShardedTimeline } from '../state/timeline/create-sharded-timeline.js';
 import { createReservationTimeouts } from '../assignment/create-reservation-timeouts.js';
+import { createReservationWriter } from '../assignment/create-reservation-writer.js';
 import type { Infrastructure } from './create-infrastructure.js';
 import { keyPrefixOf, shardPrefixesOf } from './key-prefix.js';
 
@@ -22,6 +23,8 @@ export interface WebProcess {
   readonly app: Express;
   /** Closes what the app holds (the queue); the entry closes its HTTP server first, Redis last. */
   readonly shutdownSteps: readonly ShutdownStep[];
+  /** Sends the records gathered to be written behind answers and waits for every write sent. */
+  flushRecords(): Promise<void>;
 }
 
 /** Wires the web process: Redis (fail-fast), store and producer over every shard, rules, handler, app. */
@@ -65,11 +68,13 @@ export function createWebProcess(deps: {
     now,
   });
   const sealer = createSealer(config.sealingSecrets);
+  const writer = createReservationWriter({ store, producer, windowMs: config.recordGatherMs });
   const handleAssignment = createAssignmentHandler({
     rules: deps.rules,
     store,
     timeline,
     producer,
+    writer,
     timeouts,
     sealer,
     metrics,
@@ -115,6 +120,11 @@ export function createWebProcess(deps: {
   });
   return {
     app,
-    shutdownSteps: [{ name: 'queue', run: () => producer.close() }],
+    // Records and jobs still gathered go out before the queue's connection closes.
+    flushRecords: () => writer.flush(),
+    shutdownSteps: [
+      { name: 'records', run: () => writer.flush() },
+      { name: 'queue', run: () => producer.close() },
+    ],
   };
 }

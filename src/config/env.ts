@@ -61,6 +61,8 @@ const schema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: int(5_000, 1, 600_000),
   HTTP_REQUEST_TIMEOUT_MS: int(10_000, 1, 600_000),
   HTTP_MAX_CONNECTIONS: int(4096, 1, 1_000_000),
+  // How long the web process gathers records written behind answers into one round trip; 0 = none.
+  RECORD_GATHER_MS: int(10, 0, 100),
   // TaskRouter abandons an Assignment Callback answer after 5 s; network and TLS need their share.
   CALLBACK_BUDGET_MS: z.coerce
     .number()
@@ -118,6 +120,8 @@ export interface Config {
   readonly deadlineMarginMs: number;
   /** The most time a TaskRouter route takes to answer, whatever Redis or the REST API do. */
   readonly callbackBudgetMs: number;
+  /** `RECORD_GATHER_MS`: records written behind answers, gathered this long, share one round trip. */
+  readonly recordGatherMs: number;
   readonly shutdownGraceMs: number;
   readonly workflowCacheTtlSeconds: number;
   /** Express `trust proxy`: false, true, a hop count, or addresses/subnets. */
@@ -238,6 +242,7 @@ export function loadConfig(
     shards: { count: v.QUEUE_SHARDS, served: shards.served, draining: shards.draining },
     deadlineMarginMs: v.DEADLINE_MARGIN_MS,
     callbackBudgetMs: v.CALLBACK_BUDGET_MS,
+    recordGatherMs: v.RECORD_GATHER_MS,
     shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
     workflowCacheTtlSeconds: v.WORKFLOW_CACHE_TTL_S,
     trustProxy: parseTrustProxy(v.TRUST_PROXY),

@@ -31,6 +31,28 @@ redis.call('PEXPIREAT', KEYS[1], ARGV[1])
 if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4]) end
 return false`;
 
+// CLAIM for any number of records in one call (KEYS[2..]: their keys; ARGV, per record: expire-at,
+// deadline, indexed, sid, field count, fields): the records gathered behind answers, one round
+// trip. 0 for a record claimed, the existing fields otherwise.
+const CLAIM_MANY = luaScript(`
+local out = {}
+local a = 1
+for k = 2, #KEYS do
+  local key = KEYS[k]
+  local n = tonumber(ARGV[a + 4])
+  if redis.call('EXISTS', key) == 1 then
+    redis.call('HINCRBY', key, 'deliveries', 1)
+    out[k - 1] = redis.call('HGETALL', key)
+  else
+    redis.call('HSET', key, unpack(ARGV, a + 5, a + 4 + n))
+    redis.call('PEXPIREAT', key, ARGV[a])
+    if ARGV[a + 2] == '1' then redis.call('ZADD', KEYS[1], ARGV[a + 1], ARGV[a + 3]) end
+    out[k - 1] = 0
+  end
+  a = a + 5 + n
+end
+return out`);
+
 // A terminal state is final: a late writer (a retried job, a slow event) must not revive it.
 // A timeline mark (ARGV[4], '' for none) rides along, stored whether or not the patch applies,
 // as a mark noted on its own would be: the worker's finishing write is one round trip, not two.
@@ -82,6 +104,7 @@ export function createRedisReservationStore(opts: RedisReservationStoreOptions):
   const store = createStore(opts);
   return {
     claim: (record) => store.claim(record).catch(rethrowTyped),
+    claimMany: (records) => store.claimMany(records).catch(rethrowTyped),
     patch: (sid, patch, o) => store.patch(sid, patch, o).catch(rethrowTyped),
     get: (sid) => store.get(sid).catch(rethrowTyped),
     startAttempt: (sid, o) => store.startAttempt(sid, o).catch(rethrowTyped),
@@ -104,6 +127,17 @@ function toClaimResult(record: ReservationRecord, result: string[] | null): Clai
   return { claimed: false, existing };
 }
 
+/** A claim's arguments: expire-at, deadline, whether in flight (indexed), sid, then the fields. */
+function claimArgs(record: ReservationRecord): [string, string, string, string, ...string[]] {
+  return [
+    String(record.deadline + RECORD_GRACE_MS),
+    String(record.deadline),
+    TERMINAL_STATES.has(record.state) ? '0' : '1',
+    record.reservationSid,
+    ...encodeFields(record),
+  ];
+}
+
 function createStore(opts: RedisReservationStoreOptions): ReservationStore {
   const { redis, keyPrefix } = opts;
   const now = opts.now ?? Date.now;
@@ -112,24 +146,37 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
   const maxMarks = String(TIMELINE_MAX_MARKS);
 
   return {
-    // Sent at once, in the callback's own turn, before the job's add: gathering claims per tick
-    // (f636790) let the add reach Redis first, so a fast worker found no record and the late claim
-    // then left a done reservation `decided` (fault scenarios (f) and the sharded cluster, 1 run in 2).
-    // EVAL, not EVALSHA, for the same reason: a NOSCRIPT answer (a restarted Redis) and the EVAL
-    // sent after it would arrive behind the add.
+    // EVAL, not EVALSHA: the job's add follows on the same connection in the same turn, and a
+    // NOSCRIPT answer (a restarted Redis) would let it overtake the claim: a fast worker then
+    // finds no record and the late claim leaves a done reservation `decided` (7b51f5c).
     async claim(record: ReservationRecord): Promise<ClaimResult> {
       const result = (await redis.eval(
         CLAIM,
         2,
         recordKey(record.reservationSid),
         indexKey,
-        String(record.deadline + RECORD_GRACE_MS),
-        String(record.deadline),
-        TERMINAL_STATES.has(record.state) ? '0' : '1',
-        record.reservationSid,
-        ...encodeFields(record),
+        ...claimArgs(record),
       )) as string[] | null;
       return toClaimResult(record, result);
+    },
+
+    // Records written behind an answer: no add follows them, so EVALSHA is safe.
+    async claimMany(records) {
+      if (records.length === 0) {
+        return [];
+      }
+      const keys = [indexKey];
+      const args: string[] = [];
+      for (const record of records) {
+        const [expireAt, deadline, indexed, sid, ...fields] = claimArgs(record);
+        keys.push(recordKey(record.reservationSid));
+        args.push(expireAt, deadline, indexed, sid, String(fields.length), ...fields);
+      }
+      const results = (await CLAIM_MANY(redis, keys, args)) as (string[] | 0)[];
+      return records.map((record, i) => {
+        const result = results[i];
+        return toClaimResult(record, result === 0 || result === undefined ? null : result);
+      });
     },
 
     async patch(sid, patch, { live = false, mark } = {}): Promise<PatchResult> {

@@ -1,6 +1,6 @@
 import { shardOf } from '../shared/shard-of.js';
 import type { ReservationRecord } from './reservation-record.js';
-import type { ReservationStore } from './reservation-store.js';
+import type { ClaimResult, ReservationStore } from './reservation-store.js';
 
 /**
  * One store over the stores of every shard: a reservation's record is read and written on the
@@ -20,6 +20,24 @@ export function createShardedReservationStore(
   const of = (sid: string) => shards[shardOf(sid, shards.length)] as ReservationStore;
   return {
     claim: (record) => of(record.reservationSid).claim(record),
+    // One call per shard (a shard's keys share a Cluster slot), the results put back in order.
+    async claimMany(records) {
+      const byShard = new Map<number, number[]>();
+      records.forEach((r, i) => {
+        const shard = shardOf(r.reservationSid, shards.length);
+        byShard.set(shard, [...(byShard.get(shard) ?? []), i]);
+      });
+      const out: ClaimResult[] = new Array<ClaimResult>(records.length);
+      await Promise.all(
+        [...byShard].map(async ([shard, indexes]) => {
+          const results = await (shards[shard] as ReservationStore).claimMany(
+            indexes.map((i) => records[i] as ReservationRecord),
+          );
+          indexes.forEach((i, j) => (out[i] = results[j] as ClaimResult));
+        }),
+      );
+      return out;
+    },
     patch: (sid, patch, opts) => of(sid).patch(sid, patch, opts),
     get: (sid) => of(sid).get(sid),
     startAttempt: (sid, opts) => of(sid).startAttempt(sid, opts),

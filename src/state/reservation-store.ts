@@ -25,6 +25,8 @@ export interface ReservationStore {
    * counts the delivery and returns the existing record instead.
    */
   claim(record: ReservationRecord): Promise<ClaimResult>;
+  /** `claim` for many records in one step (one round trip), results in the records' order. */
+  claimMany(records: readonly ReservationRecord[]): Promise<ClaimResult[]>;
   /**
    * Applies `patch`. With `live: true` a record already in a terminal state is left as it is
    * (so a late worker never overwrites `skipped` or `done`). A patch to a terminal state drops

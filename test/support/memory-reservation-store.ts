@@ -25,6 +25,13 @@ export function createMemoryReservationStore(
       records.set(record.reservationSid, record);
       return Promise.resolve({ claimed: true });
     },
+    async claimMany(batch) {
+      const results = [];
+      for (const record of batch) {
+        results.push(await this.claim(record));
+      }
+      return results;
+    },
     patch(sid, patch, { live = false, mark } = {}) {
       const rec = records.get(sid);
       if (!rec) {

@@ -200,13 +200,19 @@ export async function startService(opts: ServiceOptions) {
         ...input.extra,
       };
     },
-    /** POSTs a callback signed over the exact body sent, as TaskRouter does. */
-    postSigned(params: Record<string, string>, path = ASSIGNMENT_PATH) {
+    /**
+     * POSTs a callback signed over the exact body sent, as TaskRouter does, and returns once the
+     * answer is in and the records the web process writes behind answers (gathered for
+     * RECORD_GATHER_MS) are written, so a test reads them without waiting on a timer.
+     */
+    async postSigned(params: Record<string, string>, path = ASSIGNMENT_PATH) {
       const { body, signature } = signForm(AUTH_TOKEN, PUBLIC_BASE_URL + path, params);
-      return post(path, body, {
+      const res = await post(path, body, {
         'content-type': 'application/x-www-form-urlencoded',
         'x-twilio-signature': signature,
       });
+      await web.flushRecords();
+      return res;
     },
     post,
     /** Resolves when the job for this reservation finished (completed or failed). */
@@ -217,7 +223,9 @@ export async function startService(opts: ServiceOptions) {
       }
       await job.waitUntilFinished(queueEvents).catch(() => undefined);
     },
+    /** The record as stored once every record the web process had gathered is written. */
     async record(reservationSid: string): Promise<ReservationRecord | null> {
+      await web.flushRecords();
       return store.get(reservationSid);
     },
     async close() {

@@ -39,6 +39,11 @@ rules:
     when: task.inline == true
     mode: inline
     instruction: accept
+  - name: inline-ring
+    when: task.inlineRing == true
+    mode: inline
+    instruction: call
+    params: { from: "+18005550100", url: "https://twiml.example.com/a", accept: true }
   - name: accept-async
     when: task.nomatch != true
     instruction: accept
@@ -244,15 +249,28 @@ describe('handleAssignment: async (claim and enqueue inside the budget)', () => 
     expect(await counter(metrics, 'tra_callbacks_total', { outcome: 'duplicate' })).toBe(1);
   });
 
-  it('when the existing record holds an inline answer, then a second delivery decided async replays that answer', async () => {
+  it('when the existing record holds an inline answer without parameters, then it is not sealed and a second delivery decided async replays it', async () => {
     const { handle, store } = setup();
     await handle(callback({ inline: true }));
     await vi.advanceTimersByTimeAsync(0);
-    expect(store.records.get(WR)?.sealedResponse).toBeDefined();
+    expect(store.records.get(WR)?.sealedResponse).toBeUndefined();
     expect(await handle(callback())).toEqual({
       answer: { instruction: 'accept' },
       rule: 'inline-accept',
     });
+  });
+});
+
+describe('handleAssignment: inline answers with parameters', () => {
+  it('when an inline answer has parameters, then it is stored sealed (no number in the clear) and a later async delivery replays it whole', async () => {
+    const { handle, store } = setup();
+    const first = await handle(callback({ inlineRing: true }));
+    expect(first.answer).toMatchObject({ instruction: 'call', from: '+18005550100' });
+    await vi.advanceTimersByTimeAsync(0);
+    const sealed = store.records.get(WR)?.sealedResponse;
+    expect(sealed).toBeDefined();
+    expect(sealed).not.toContain('18005550100');
+    expect(await handle(callback())).toEqual({ answer: first.answer, rule: 'inline-ring' });
   });
 });
 
@@ -395,11 +413,14 @@ describe('handleAssignment: the Workflow timeout', () => {
 describe('handleAssignment: records', () => {
   it('when an inline answer is written behind, then the record holds the sealed answer and the deadline from the default', async () => {
     const { handle, store } = setup({ rules: RULES });
-    await handle(callback({ inline: true }));
+    await handle(callback({ inlineRing: true }));
     const rec = store.records.get(WR) as ReservationRecord;
     expect(rec.deadline).toBe(T0 + 30_000 - 1000);
     expect(createSealer('token').open(rec.sealedResponse as string)).toEqual({
-      instruction: 'accept',
+      instruction: 'call',
+      from: '+18005550100',
+      url: 'https://twiml.example.com/a',
+      accept: true,
     });
   });
 });
