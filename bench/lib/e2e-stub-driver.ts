@@ -142,11 +142,15 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   const callbackMs: number[] = [];
   const callbackStatus: Record<string, number> = {};
   let settled = 0;
+  let answered = 0;
   let wake: (() => void) | undefined;
+  // Done when every reservation is settled and every callback answered: the worker can update a
+  // reservation before the web's answer to its callback has reached this process.
+  const allIn = () => settled === count && answered === count;
   onSettle = (i) => {
     settledAt[i] = performance.now();
     settled += 1;
-    if (settled === count) {
+    if (allIn()) {
       wake?.();
     }
   };
@@ -163,6 +167,10 @@ async function run(msg: DriverRun): Promise<DriverResult> {
         p.request(requests[next] as Buffer, (r) => {
           callbackMs.push(r.doneAt - at);
           callbackStatus[String(r.status)] = (callbackStatus[String(r.status)] ?? 0) + 1;
+          answered += 1;
+          if (allIn()) {
+            wake?.();
+          }
         });
         next += 1;
       }
@@ -174,7 +182,7 @@ async function run(msg: DriverRun): Promise<DriverResult> {
     };
     setTimeout(tick, 20);
   });
-  if (settled < count) {
+  if (!allIn()) {
     let timer: NodeJS.Timeout | undefined;
     await new Promise<void>((resolve) => {
       wake = resolve;
