@@ -18,6 +18,7 @@ import {
 import { EMPTY_ANSWER, type AssignmentAnswer } from './assignment-answer.js';
 import type { ReservationTimeouts } from './create-reservation-timeouts.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
+import { noteLaterDelivery } from './note-later-delivery.js';
 import { settleWithin } from './settle-within.js';
 import { writeRecordBehind } from './write-record-behind.js';
 
@@ -191,18 +192,9 @@ function noteDuplicate(
   receivedAt: number,
 ) {
   deps.metrics.callbacks.inc({ outcome: 'duplicate' });
-  deps.timeline.note(existing.reservationSid, { kind: 'delivery', at: receivedAt });
-  log.info(
-    {
-      rule: existing.rule,
-      instruction: existing.instruction,
-      mode: existing.mode,
-      state: existing.state,
-      delivery: existing.deliveries,
-      elapsedMs: deps.now() - receivedAt,
-    },
-    'duplicate callback',
-  );
+  noteLaterDelivery(existing, receivedAt, log, deps.timeline, {
+    elapsedMs: deps.now() - receivedAt,
+  });
 }
 
 /** The one log line (and the counters) of a decided callback. */

@@ -4,6 +4,7 @@ import type { ReservationRecord } from '../state/reservation-record.js';
 import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 import type { ReservationWriter } from './create-reservation-writer.js';
 import { failureReason } from './failure-reason.js';
+import { noteLaterDelivery } from './note-later-delivery.js';
 
 /**
  * Writes the record of a decision that needed nothing from Redis to be answered, behind the
@@ -23,19 +24,9 @@ export function writeRecordBehind(
     (claim) => {
       deps.metrics.degraded.set(0);
       if (!claim.claimed) {
-        const { existing } = claim;
-        deps.timeline.note(existing.reservationSid, { kind: 'delivery', at: record.receivedAt });
-        log.info(
-          {
-            rule: existing.rule,
-            instruction: existing.instruction,
-            mode: existing.mode,
-            state: existing.state,
-            delivery: existing.deliveries,
-            decidedAgain: true,
-          },
-          'duplicate callback',
-        );
+        noteLaterDelivery(claim.existing, record.receivedAt, log, deps.timeline, {
+          decidedAgain: true,
+        });
       }
     },
     (err: unknown) => {
