@@ -2,7 +2,6 @@ import type { Metrics } from '../shared/create-metrics.js';
 import type { Logger } from '../shared/logger.js';
 import type { ReservationStatus } from '../state/reservation-record.js';
 import type { ReservationStore } from '../state/reservation-store.js';
-import type { ReservationTimeline } from '../state/timeline/reservation-timeline.js';
 import { failureReason } from './failure-reason.js';
 import { settleWithin } from './settle-within.js';
 
@@ -21,9 +20,8 @@ export const RESERVATION_EVENTS: Readonly<Record<string, ReservationStatus>> = {
 const SETTLING = new Set<ReservationStatus>(['canceled', 'rescinded', 'timeout']);
 
 export interface EventDeps {
+  /** Its patch also notes each event of a known reservation on the reservation's timeline. */
   readonly store: ReservationStore;
-  /** Each event of a known reservation is noted on its timeline (not waited for). */
-  readonly timeline: ReservationTimeline;
   /** Drops the job of a reservation that can no longer be updated; no-op when it is running. */
   readonly dropJob: (reservationSid: string) => Promise<void>;
   readonly metrics: Metrics;
@@ -66,12 +64,14 @@ export function createEventHandler(deps: EventDeps) {
 
 function createEventRecorder(deps: EventDeps) {
   return async function recordEvent(sid: string, eventType: string, status: ReservationStatus) {
-    const at = deps.now();
-    const result = await deps.store.patch(sid, { reservationStatus: status, lastEvent: eventType });
+    // The timeline's mark rides on the patch (stored only beside an existing record).
+    const mark = { kind: 'event', at: deps.now(), eventType } as const;
+    const result = await deps.store.patch(
+      sid,
+      { reservationStatus: status, lastEvent: eventType },
+      { mark },
+    );
     deps.metrics.events.inc({ type: eventType, known: result === 'missing' ? 'false' : 'true' });
-    if (result !== 'missing') {
-      deps.timeline.note(sid, { kind: 'event', at, eventType });
-    }
     if (result === 'missing' || !SETTLING.has(status)) {
       return;
     }

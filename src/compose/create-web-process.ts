@@ -85,7 +85,6 @@ export function createWebProcess(deps: {
   });
   const handleEvent = createEventHandler({
     store,
-    timeline,
     // The record already says `skipped`, so a job left behind finds nothing to do.
     dropJob: (sid) => producer.dropJob(sid).catch(() => undefined),
     metrics,

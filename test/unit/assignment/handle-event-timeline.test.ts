@@ -30,12 +30,11 @@ const record: ReservationRecord = {
 
 describe('handleEvent and the timeline', () => {
   it('when an event names a reservation with a record, then it is noted at its arrival; an unknown one is not', async () => {
-    const store = createMemoryReservationStore();
     const timeline = createMemoryTimeline();
+    const store = createMemoryReservationStore(Date.now, timeline);
     await store.claim(record);
     const handle = createEventHandler({
       store,
-      timeline,
       dropJob: () => Promise.resolve(),
       metrics: createMetrics(),
       log: pino({ level: 'silent' }),

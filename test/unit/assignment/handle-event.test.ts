@@ -5,7 +5,6 @@ import { createMetrics, type Metrics } from '../../../src/shared/create-metrics.
 import { RedisUnavailableError } from '../../../src/shared/redis-unavailable-error.js';
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import type { ReservationStore } from '../../../src/state/reservation-store.js';
-import { createMemoryTimeline } from '../../support/memory-timeline.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
 import { aRecord } from '../../support/reservation-record-fixture.js';
 
@@ -30,7 +29,6 @@ function setup(patch?: ReservationStore['patch']) {
   const metrics = createMetrics();
   const handle = createEventHandler({
     store: { ...store, patch: patch ?? ((...a) => store.patch(...a)) },
-    timeline: createMemoryTimeline(),
     dropJob: (sid) => Promise.resolve(void dropped.push(sid)),
     metrics,
     log: pino({ level: 'silent' }),
