@@ -75,6 +75,11 @@ export interface CallbackBenchOptions {
   /** The build the `*-base` targets run (a folder holding server.js). */
   readonly baseDist?: string;
   /**
+   * Node flags for the `-base` targets only (e.g. `--max-semi-space-size=32`): with
+   * `baseDist` = dist/, the same build with and without a GC setting, in one run.
+   */
+  readonly baseNodeArgs?: readonly string[];
+  /**
    * Before everything else, a fresh process of each target gets this load, recorded: its p99
    * against its steady p99 at the same rate (a later step) shows a warm-up cliff.
    */
@@ -191,6 +196,7 @@ export async function runCallbackBench(
           logLevel: opts.logLevel,
           redisPrefix: `bench-${t}`,
           cpuProfDir: opts.cpuProfDir,
+          ...(base && opts.baseNodeArgs && { nodeArgs: opts.baseNodeArgs }),
         });
         started.push(proc);
         targets.set(t, proc);

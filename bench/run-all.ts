@@ -8,7 +8,7 @@
  *     [--e2e-taskrouter simulator|stub] [--e2e-dist DIR (a copy of dist/, to compare builds)]
  *     [--shards N (QUEUE_SHARDS of web and worker in the end-to-end bench)]
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
- *     [--quick] [--base-dist DIR] [--stop-after N]
+ *     [--quick] [--base-dist DIR] [--base-node-args="FLAGS"] [--stop-after N]
  *
  * `--base-dist DIR` (a build of another commit, e.g. `npx tsc -p tsconfig.build.json --outDir
  * .bench-base/dist`) lets `--targets` name `inline-base` and `async-base`: before and after in one run.
@@ -68,6 +68,7 @@ async function main(): Promise<void> {
       quick: { type: 'boolean' },
       'saturated-p99-ms': { type: 'string' },
       'base-dist': { type: 'string' },
+      'base-node-args': { type: 'string' },
       'stop-after': { type: 'string' },
       soak: { type: 'boolean' },
       'soak-rate': { type: 'string' },
@@ -112,6 +113,9 @@ async function main(): Promise<void> {
       ...(values.targets && { targets: parseTargets(values.targets) }),
       ...(values['stop-after'] && { stopAfterSaturated: Number(values['stop-after']) }),
       ...(values['base-dist'] && { baseDist: resolve(values['base-dist']) }),
+      ...(values['base-node-args'] && {
+        baseNodeArgs: values['base-node-args'].split(' ').filter(Boolean),
+      }),
       ...(values['saturated-p99-ms'] && { saturatedP99Ms: Number(values['saturated-p99-ms']) }),
       ...(values['step-seconds'] && { stepMs: Number(values['step-seconds']) * 1000 }),
     },

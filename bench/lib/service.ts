@@ -27,6 +27,8 @@ export interface ServiceProcessOptions {
   readonly distDir?: string | undefined;
   /** The process's name in reports and its log file's. @defaultValue web-<mode> or worker */
   readonly name?: string;
+  /** Node flags before the script (e.g. `--max-semi-space-size=32`). */
+  readonly nodeArgs?: readonly string[];
 }
 
 /**
@@ -45,7 +47,7 @@ export async function startServiceProcess(
     name,
     script: join(dist, opts.kind === 'web' ? 'server.js' : 'worker.js'),
     logFile: join(opts.logDir, `${name}.log`),
-    execArgv: cpuProfArgs(opts.cpuProfDir, name),
+    execArgv: [...(opts.nodeArgs ?? []), ...cpuProfArgs(opts.cpuProfDir, name)],
     env: {
       NODE_ENV: 'production',
       ...(opts.kind === 'web' ? { PORT: String(port) } : { METRICS_PORT: String(port) }),
