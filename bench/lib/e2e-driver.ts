@@ -16,6 +16,7 @@ import {
   WORKER_ATTRIBUTES,
   newSid,
 } from './payloads.js';
+import { createDrain, paceOpenLoop } from './pace-open-loop.js';
 import { summarizeLatencies, type LatencySummary } from './stats.js';
 
 export interface DriverStart {
@@ -95,7 +96,7 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   const lags = new Float64Array(count);
   const status: string[] = new Array<string>(count).fill('pending');
   let settled = 0;
-  let wake: (() => void) | undefined;
+  const drain = createDrain(() => settled === count);
   const unsubscribe = s.onReservationChange(({ reservation: r, from }) => {
     const i = index.get(r.sid);
     if (i === undefined || from !== 'pending' || r.status === 'pending') {
@@ -104,47 +105,23 @@ async function run(msg: DriverRun): Promise<DriverResult> {
     settledAt[i] = performance.now();
     status[i] = r.status;
     settled += 1;
-    if (settled === count) {
-      wake?.();
-    }
+    drain.check();
   });
-  const interval = 1000 / msg.rate;
-  const t0 = performance.now() + 20;
-  await new Promise<void>((resolve) => {
-    let next = 0;
-    const tick = () => {
-      const now = performance.now();
-      while (next < count && t0 + next * interval <= now) {
-        due[next] = t0 + next * interval;
-        lags[next] = now - (due[next] ?? now);
-        s.createReservation({
-          sid: sids[next] as string,
-          workspaceSid: BENCH_WORKSPACE_SID,
-          taskSid: newSid('WT'),
-          workerSid: newSid('WK'),
-          workerName: 'alice',
-          workflowSid: BENCH_WORKFLOW_SID,
-          taskAttributes: TASK_ATTRIBUTES,
-          workerAttributes: WORKER_ATTRIBUTES,
-        });
-        next += 1;
-      }
-      if (next < count) {
-        setTimeout(tick, 1);
-      } else {
-        resolve();
-      }
-    };
-    setTimeout(tick, 20);
-  });
-  if (settled < count) {
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      timer = setTimeout(resolve, msg.drainMs);
+  const t0 = await paceOpenLoop(count, msg.rate, (i, at, lag) => {
+    due[i] = at;
+    lags[i] = lag;
+    s.createReservation({
+      sid: sids[i] as string,
+      workspaceSid: BENCH_WORKSPACE_SID,
+      taskSid: newSid('WT'),
+      workerSid: newSid('WK'),
+      workerName: 'alice',
+      workflowSid: BENCH_WORKFLOW_SID,
+      taskAttributes: TASK_ATTRIBUTES,
+      workerAttributes: WORKER_ATTRIBUTES,
     });
-    clearTimeout(timer);
-  }
+  });
+  await drain.wait(msg.drainMs);
   unsubscribe();
   await s.drainCallbacks();
 

@@ -12,6 +12,7 @@ import { signForm } from '../../test/support/sign-callback.js';
 import type { DriverResult, DriverRun, DriverStart } from './e2e-driver.js';
 import { BENCH_AUTH_TOKEN, assignmentParams } from './payloads.js';
 import { createRawHttpPool, serializeFormPost, type RawHttpPool } from './raw-http-pool.js';
+import { createDrain, paceOpenLoop } from './pace-open-loop.js';
 import { summarizeLatencies } from './stats.js';
 
 interface Pending {
@@ -143,53 +144,25 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   const callbackStatus: Record<string, number> = {};
   let settled = 0;
   let answered = 0;
-  let wake: (() => void) | undefined;
   // Done when every reservation is settled and every callback answered: the worker can update a
   // reservation before the web's answer to its callback has reached this process.
-  const allIn = () => settled === count && answered === count;
+  const drain = createDrain(() => settled === count && answered === count);
   onSettle = (i) => {
     settledAt[i] = performance.now();
     settled += 1;
-    if (allIn()) {
-      wake?.();
-    }
+    drain.check();
   };
-  const interval = 1000 / msg.rate;
-  const t0 = performance.now() + 20;
-  await new Promise<void>((resolve) => {
-    let next = 0;
-    const tick = () => {
-      const now = performance.now();
-      while (next < count && t0 + next * interval <= now) {
-        const at = t0 + next * interval;
-        due[next] = at;
-        lags[next] = now - at;
-        p.request(requests[next] as Buffer, (r) => {
-          callbackMs.push(r.doneAt - at);
-          callbackStatus[String(r.status)] = (callbackStatus[String(r.status)] ?? 0) + 1;
-          answered += 1;
-          if (allIn()) {
-            wake?.();
-          }
-        });
-        next += 1;
-      }
-      if (next < count) {
-        setTimeout(tick, 1);
-      } else {
-        resolve();
-      }
-    };
-    setTimeout(tick, 20);
-  });
-  if (!allIn()) {
-    let timer: NodeJS.Timeout | undefined;
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      timer = setTimeout(resolve, msg.drainMs);
+  const t0 = await paceOpenLoop(count, msg.rate, (i, at, lag) => {
+    due[i] = at;
+    lags[i] = lag;
+    p.request(requests[i] as Buffer, (r) => {
+      callbackMs.push(r.doneAt - at);
+      callbackStatus[String(r.status)] = (callbackStatus[String(r.status)] ?? 0) + 1;
+      answered += 1;
+      drain.check();
     });
-    clearTimeout(timer);
-  }
+  });
+  await drain.wait(msg.drainMs);
   onSettle = () => undefined;
 
   const latencies: number[] = [];

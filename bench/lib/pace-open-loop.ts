@@ -1,0 +1,61 @@
+/**
+ * Open-loop pacing for the end-to-end drivers: item i is due at t0 + i / rate, and is sent as soon
+ * as its time has come, whatever happened to the ones before (a closed loop would slow down with
+ * the service and hide its latency). `send` gets the due time and the lag behind it.
+ * @returns t0, once every item has been sent
+ */
+export async function paceOpenLoop(
+  count: number,
+  rate: number,
+  send: (i: number, dueAt: number, lagMs: number) => void,
+): Promise<number> {
+  const interval = 1000 / rate;
+  const t0 = performance.now() + 20;
+  await new Promise<void>((resolve) => {
+    let next = 0;
+    const tick = () => {
+      const now = performance.now();
+      while (next < count && t0 + next * interval <= now) {
+        const at = t0 + next * interval;
+        send(next, at, now - at);
+        next += 1;
+      }
+      if (next < count) {
+        setTimeout(tick, 1);
+      } else {
+        resolve();
+      }
+    };
+    setTimeout(tick, 20);
+  });
+  return t0;
+}
+
+/**
+ * Waits until `done()` holds, re-checked whenever the returned `check` is called (from the
+ * events that can make it true), or until `drainMs` has passed: the drain after the last send.
+ */
+export function createDrain(done: () => boolean): {
+  check: () => void;
+  wait: (drainMs: number) => Promise<void>;
+} {
+  let wake: (() => void) | undefined;
+  return {
+    check() {
+      if (done()) {
+        wake?.();
+      }
+    },
+    async wait(drainMs) {
+      if (done()) {
+        return;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, drainMs);
+      });
+      clearTimeout(timer);
+    },
+  };
+}
