@@ -56,3 +56,32 @@ export async function forkIpcChild(
     },
   };
 }
+
+/**
+ * The child's side of `forkIpcChild`: answers a `start` message with `start`, any other but
+ * `exit` with `run` (its result, or its error), says it is ready, and on `exit` runs `close`
+ * (which exits the process).
+ */
+export function serveIpcRequests<
+  S extends { readonly type: 'start' },
+  R extends { readonly type: string },
+>(
+  handlers: { start(msg: S): Promise<unknown>; run(msg: R): Promise<unknown> },
+  close: () => void,
+): void {
+  if (process.send === undefined) {
+    return;
+  }
+  process.on('message', (msg: S | R | { type: 'exit' }) => {
+    if (msg.type === 'exit') {
+      close();
+      return;
+    }
+    const work = msg.type === 'start' ? handlers.start(msg as S) : handlers.run(msg as R);
+    void work.then(
+      (result) => process.send?.({ type: 'result', result }),
+      (err: unknown) => process.send?.({ type: 'error', message: String(err) }),
+    );
+  });
+  process.send({ type: 'ready' });
+}

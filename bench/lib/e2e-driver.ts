@@ -16,7 +16,8 @@ import {
   WORKER_ATTRIBUTES,
   newSid,
 } from './payloads.js';
-import { createDrain, paceOpenLoop } from './pace-open-loop.js';
+import { serveIpcRequests } from './child-ipc.js';
+import { createDrain, paceOpenLoop, summarizeSettled } from './pace-open-loop.js';
 import { summarizeLatencies, type LatencySummary } from './stats.js';
 
 export interface DriverStart {
@@ -125,25 +126,18 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   unsubscribe();
   await s.drainCallbacks();
 
-  const latencies: number[] = [];
   const byStatus: Record<string, number> = {};
-  let accepted = 0;
-  let beforeDeadline = 0;
-  let last = t0;
-  for (let i = 0; i < count; i += 1) {
-    const st = status[i] ?? 'pending';
+  for (const st of status) {
     byStatus[st] = (byStatus[st] ?? 0) + 1;
-    const at = settledAt[i] ?? NaN;
-    if (st === 'accepted' && !Number.isNaN(at)) {
-      const ms = at - (due[i] ?? 0);
-      latencies.push(ms);
-      accepted += 1;
-      last = Math.max(last, at);
-      if (ms < timeoutS * 1000) {
-        beforeDeadline += 1;
-      }
-    }
   }
+  const { latencies, beforeDeadline, last } = summarizeSettled(
+    due,
+    settledAt,
+    t0,
+    timeoutS * 1000,
+    (i) => status[i] === 'accepted',
+  );
+  const accepted = latencies.length;
   const summary = s.summary();
   const callbackDurations = s.callbacks
     .filter((c) => c.kind === 'assignment')
@@ -168,17 +162,6 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   };
 }
 
-if (process.send !== undefined) {
-  process.on('message', (msg: DriverStart | DriverRun | { type: 'exit' }) => {
-    if (msg.type === 'exit') {
-      void (sim?.close() ?? Promise.resolve()).finally(() => process.exit(0));
-      return;
-    }
-    const work = msg.type === 'start' ? start(msg) : run(msg);
-    void work.then(
-      (result) => process.send?.({ type: 'result', result }),
-      (err: unknown) => process.send?.({ type: 'error', message: String(err) }),
-    );
-  });
-  process.send({ type: 'ready' });
-}
+serveIpcRequests<DriverStart, DriverRun>({ start, run }, () => {
+  void (sim?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+});

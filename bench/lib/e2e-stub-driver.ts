@@ -12,7 +12,8 @@ import { signForm } from '../../test/support/sign-callback.js';
 import type { DriverResult, DriverRun, DriverStart } from './e2e-driver.js';
 import { BENCH_AUTH_TOKEN, assignmentParams } from './payloads.js';
 import { createRawHttpPool, serializeFormPost, type RawHttpPool } from './raw-http-pool.js';
-import { createDrain, paceOpenLoop } from './pace-open-loop.js';
+import { serveIpcRequests } from './child-ipc.js';
+import { createDrain, paceOpenLoop, summarizeSettled } from './pace-open-loop.js';
 import { summarizeLatencies } from './stats.js';
 
 interface Pending {
@@ -165,20 +166,7 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   await drain.wait(msg.drainMs);
   onSettle = () => undefined;
 
-  const latencies: number[] = [];
-  let beforeDeadline = 0;
-  let last = t0;
-  for (let i = 0; i < count; i += 1) {
-    const at = settledAt[i] ?? NaN;
-    if (!Number.isNaN(at)) {
-      const ms = at - (due[i] ?? 0);
-      latencies.push(ms);
-      last = Math.max(last, at);
-      if (ms < timeoutS * 1000) {
-        beforeDeadline += 1;
-      }
-    }
-  }
+  const { latencies, beforeDeadline, last } = summarizeSettled(due, settledAt, t0, timeoutS * 1000);
   const accepted = latencies.length;
   return {
     offeredRate: msg.rate,
@@ -197,19 +185,8 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   };
 }
 
-if (process.send !== undefined) {
-  process.on('message', (msg: DriverStart | DriverRun | { type: 'exit' }) => {
-    if (msg.type === 'exit') {
-      pool?.close();
-      server?.closeAllConnections();
-      server?.close(() => process.exit(0));
-      return;
-    }
-    const work = msg.type === 'start' ? start(msg) : run(msg);
-    void work.then(
-      (result) => process.send?.({ type: 'result', result }),
-      (err: unknown) => process.send?.({ type: 'error', message: String(err) }),
-    );
-  });
-  process.send({ type: 'ready' });
-}
+serveIpcRequests<DriverStart, DriverRun>({ start, run }, () => {
+  pool?.close();
+  server?.closeAllConnections();
+  server?.close(() => process.exit(0));
+});

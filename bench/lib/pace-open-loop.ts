@@ -59,3 +59,39 @@ export function createDrain(done: () => boolean): {
     },
   };
 }
+
+/** What became of the paced items: each settled one's latency from its due time. */
+export interface Settled {
+  readonly latencies: number[];
+  readonly beforeDeadline: number;
+  /** When the last one settled (t0 when none did). */
+  readonly last: number;
+}
+
+/**
+ * Latency of every settled item (`settledAt[i]` not NaN, and `counts(i)` when given), how many
+ * settled within `deadlineMs` of their due time, and when the last one settled.
+ */
+export function summarizeSettled(
+  due: Float64Array,
+  settledAt: Float64Array,
+  t0: number,
+  deadlineMs: number,
+  counts: (i: number) => boolean = () => true,
+): Settled {
+  const latencies: number[] = [];
+  let beforeDeadline = 0;
+  let last = t0;
+  for (let i = 0; i < due.length; i += 1) {
+    const at = settledAt[i] ?? NaN;
+    if (!Number.isNaN(at) && counts(i)) {
+      const ms = at - (due[i] ?? 0);
+      latencies.push(ms);
+      last = Math.max(last, at);
+      if (ms < deadlineMs) {
+        beforeDeadline += 1;
+      }
+    }
+  }
+  return { latencies, beforeDeadline, last };
+}
