@@ -17,8 +17,6 @@ import type {
 /** Records outlive their deadline by this much, so late events and admin queries still find them. */
 export const RECORD_GRACE_MS = 15 * 60_000;
 
-export { recordKeyOf };
-
 // Create-if-absent and count-if-present in one step, so two deliveries racing each other
 // cannot both claim the reservation.
 const CLAIM = `

@@ -2,11 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVENTS_PATH } from '../../src/http/events-route.js';
 import { createRedis } from '../../src/shared/create-redis.js';
 import { createLogger } from '../../src/shared/logger.js';
-import {
-  createRedisTimeline,
-  timelineKeyOf,
-} from '../../src/state/timeline/create-redis-timeline.js';
-import { recordKeyOf } from '../../src/state/create-redis-reservation-store.js';
+import { recordKeyOf, timelineKeyOf } from '../../src/state/redis-keys.js';
+import { createRedisTimeline } from '../../src/state/timeline/create-redis-timeline.js';
 import type { Timeline } from '../../src/state/timeline/timeline.js';
 import { adminRequest } from '../support/admin-client.js';
 import { newSid } from '../support/sids.js';

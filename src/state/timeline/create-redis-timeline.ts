@@ -21,8 +21,6 @@ export interface RedisTimelineOptions {
   readonly maxMarks?: number;
 }
 
-export { timelineKeyOf };
-
 /**
  * Timeline marks in Redis, one script call per mark (the worker's finishing patch carries its
  * own mark instead: see the store's `patch`), sent on the caller's connection without
