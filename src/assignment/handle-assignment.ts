@@ -10,11 +10,7 @@ import type { ReservationProducer } from '../queue/create-reservation-producer.j
 import type { ReservationJobData } from '../queue/contract.js';
 import { toInlineResponse } from '../taskrouter/to-inline-response.js';
 import { answerDegraded, jobMayExist } from './answer-degraded.js';
-import {
-  createReservationWriter,
-  type JobToAdd,
-  type ReservationWriter,
-} from './create-reservation-writer.js';
+import { createReservationWriter, type ReservationWriter } from './create-reservation-writer.js';
 import { EMPTY_ANSWER, type AssignmentAnswer } from './assignment-answer.js';
 import type { ReservationTimeouts } from './create-reservation-timeouts.js';
 import type { AssignmentCallback } from './parse-assignment-callback.js';
@@ -29,8 +25,8 @@ export interface AssignmentDeps {
   readonly timeline: ReservationTimeline;
   readonly producer: Pick<ReservationProducer, 'enqueue'>;
   /**
-   * How records and jobs reach Redis (the web process gathers them: `RECORD_GATHER_MS`).
-   * @defaultValue a writer over `store` and `producer` that sends each at once
+   * Writes the records of answers that did not wait for Redis (the web process gathers them:
+   * `RECORD_GATHER_MS`). @defaultValue a writer over `store` that sends each at once
    */
   readonly writer?: ReservationWriter;
   readonly timeouts: ReservationTimeouts;
@@ -79,9 +75,11 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
   // counts, a failure's message), none of which a redaction path matches; redaction is most of a
   // line's cost (measured: 25 µs per decided callback with it, about 4 without), so they skip it.
   const callbackLog = deps.log.child({}, { redact: [] });
-  const writer =
-    deps.writer ??
-    createReservationWriter({ store: deps.store, producer: deps.producer, windowMs: 0 });
+  const behind = {
+    writer: deps.writer ?? createReservationWriter({ store: deps.store, windowMs: 0 }),
+    timeline: deps.timeline,
+    metrics: deps.metrics,
+  };
 
   /** Nothing to queue: answer now, write the record behind the answer. */
   function answerAtOnce(
@@ -102,7 +100,7 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
       receivedAt + timeoutS * 1000 - deps.deadlineMarginMs,
       deps.sealer,
     );
-    writeRecordBehind(record, log, { ...deps, writer });
+    writeRecordBehind(record, log, behind);
     noteDecided(record, decision, log, deps);
     return { answer: answerFor(decision), rule: decision.rule };
   }
@@ -124,19 +122,19 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
       (await deps.timeouts.resolve(workspaceSid, workflowSid, rules, { waitMs: waitMs / 2 }));
     const deadline = receivedAt + timeoutS * 1000 - deps.deadlineMarginMs;
     const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
-    // The claim and the add go out together, in that order (one wait, not two). Nothing here
+    // The claim and the add go out together, claim first, on the one connection Redis runs in
+    // order: the job is never there before its record (a fast worker would find nothing, and the
+    // late claim would leave a finished reservation `decided`: 7b51f5c). The add goes out
+    // whatever the claim will say: it is a no-op when the job exists (the job id is the
+    // ReservationSid), and repairs a job lost after an earlier delivery's claim. Nothing here
     // writes the record's state after the add: from then on the worker owns it (a late `queued`
     // could hide its attempt).
     const progress: Progress = {};
-    const sent = writer.claimAndEnqueue(
-      record,
-      jobFor(cb, decision, instruction, receivedAt, deadline, deps),
-    );
-    const claiming = sent.claim.then(
+    const claiming = deps.store.claim(record).then(
       (value) => void (progress.claim = { status: 'fulfilled', value }),
       (reason: unknown) => void (progress.claim = { status: 'rejected', reason }),
     );
-    const queueing = sent.queue.then(
+    const queueing = enqueue(cb, decision, instruction, receivedAt, deadline, deps).then(
       () => void (progress.queue = { status: 'fulfilled', value: undefined }),
       (reason: unknown) => void (progress.queue = { status: 'rejected', reason }),
     );
@@ -263,14 +261,14 @@ function answerFor(decision: Decision): AssignmentAnswer {
     : EMPTY_ANSWER;
 }
 
-function jobFor(
+async function enqueue(
   cb: AssignmentCallback,
   decision: Decision,
   instruction: Instruction,
   receivedAt: number,
   deadline: number,
   deps: AssignmentDeps,
-): JobToAdd {
+): Promise<void> {
   const data: ReservationJobData = {
     reservationSid: cb.identity.reservationSid,
     taskSid: cb.identity.taskSid,
@@ -285,7 +283,7 @@ function jobFor(
   };
   // A rule's `delay` never holds the update past the deadline: at worst it leaves one second.
   const delayMs = Math.max(0, Math.min(decision.delaySeconds * 1000, deadline - receivedAt - 1000));
-  return { data, delayMs };
+  await deps.producer.enqueue(data, { delayMs });
 }
 
 function replay(existing: ReservationRecord, deps: AssignmentDeps): AssignmentAnswer {

@@ -68,7 +68,7 @@ export function createWebProcess(deps: {
     now,
   });
   const sealer = createSealer(config.sealingSecrets);
-  const writer = createReservationWriter({ store, producer, windowMs: config.recordGatherMs });
+  const writer = createReservationWriter({ store, windowMs: config.recordGatherMs });
   const handleAssignment = createAssignmentHandler({
     rules: deps.rules,
     store,

@@ -1,8 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  createReservationWriter,
-  type JobToAdd,
-} from '../../../src/assignment/create-reservation-writer.js';
+import { createReservationWriter } from '../../../src/assignment/create-reservation-writer.js';
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import type { ReservationStore } from '../../../src/state/reservation-store.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
@@ -13,37 +10,15 @@ import { newSid } from '../../support/sids.js';
 function fakes() {
   const store = createMemoryReservationStore();
   const calls: string[] = [];
-  const jobs = new Set<string>();
   const claimStore: Pick<ReservationStore, 'claim' | 'claimMany'> = {
     claim: (r) => (calls.push('claim'), store.claim(r)),
     claimMany: (rs) => (calls.push(`claimMany ${rs.length}`), store.claimMany(rs)),
   };
-  const producer = {
-    enqueue: (data: JobToAdd['data']) => {
-      calls.push('add');
-      jobs.add(data.reservationSid);
-      return Promise.resolve();
-    },
-  };
-  return { store, claimStore, producer, calls, jobs };
+  return { store, claimStore, calls };
 }
 
 const record = (over: Partial<ReservationRecord> = {}) =>
   aRecord({ reservationSid: newSid('WR'), state: 'done', mode: 'inline', ...over });
-const jobOf = (r: ReservationRecord): JobToAdd => ({
-  data: {
-    reservationSid: r.reservationSid,
-    taskSid: r.taskSid,
-    workspaceSid: r.workspaceSid,
-    kind: 'accept',
-    rule: 'r',
-    sealedParams: '',
-    receivedAt: r.receivedAt,
-    deadline: r.deadline,
-  },
-  delayMs: 0,
-});
-
 beforeEach(() => {
   vi.useFakeTimers();
 });
@@ -53,8 +28,8 @@ afterEach(() => {
 
 describe('createReservationWriter', () => {
   it('when records are written behind within the window, then they go to Redis in one call', async () => {
-    const { claimStore, producer, calls, store } = fakes();
-    const writer = createReservationWriter({ store: claimStore, producer, windowMs: 2 });
+    const { claimStore, calls, store } = fakes();
+    const writer = createReservationWriter({ store: claimStore, windowMs: 2 });
     const records = [record(), record(), record()];
     const written = records.map((r) => writer.writeBehind(r));
     expect(calls).toEqual([]);
@@ -69,8 +44,8 @@ describe('createReservationWriter', () => {
   });
 
   it('when the same reservation is written twice in one gathering, then the second is counted as a delivery', async () => {
-    const { claimStore, producer, store } = fakes();
-    const writer = createReservationWriter({ store: claimStore, producer, windowMs: 2 });
+    const { claimStore, store } = fakes();
+    const writer = createReservationWriter({ store: claimStore, windowMs: 2 });
     const r = record();
     const first = writer.writeBehind(r);
     const second = writer.writeBehind({ ...r, receivedAt: r.receivedAt + 1 });
@@ -81,13 +56,12 @@ describe('createReservationWriter', () => {
   });
 
   it('when the window is 0 or a gathering reaches the batch size, then it is sent at once', () => {
-    const { claimStore, producer, calls } = fakes();
-    const now = createReservationWriter({ store: claimStore, producer, windowMs: 0 });
+    const { claimStore, calls } = fakes();
+    const now = createReservationWriter({ store: claimStore, windowMs: 0 });
     void now.writeBehind(record());
     expect(calls).toEqual(['claim']);
     const full = createReservationWriter({
       store: claimStore,
-      producer,
       windowMs: 1000,
       maxBatch: 2,
     });
@@ -97,29 +71,20 @@ describe('createReservationWriter', () => {
   });
 
   it('when a gathering fails, then every record in it is told', async () => {
-    const { producer } = fakes();
     const failing = {
       claim: () => Promise.reject(new Error('connection lost')),
       claimMany: () => Promise.reject(new Error('connection lost')),
     };
-    const writer = createReservationWriter({ store: failing, producer, windowMs: 2 });
+    const writer = createReservationWriter({ store: failing, windowMs: 2 });
     const written = [writer.writeBehind(record()), writer.writeBehind(record())];
     const settled = Promise.allSettled(written);
     await vi.advanceTimersByTimeAsync(2);
     expect((await settled).map((s) => s.status)).toEqual(['rejected', 'rejected']);
   });
 
-  it('when a job is to be added, then its claim and its add are sent at once, the claim first, without waiting for the window', () => {
-    const { claimStore, producer, calls } = fakes();
-    const writer = createReservationWriter({ store: claimStore, producer, windowMs: 1000 });
-    const r = record({ state: 'decided', mode: 'async' });
-    void writer.claimAndEnqueue(r, jobOf(r));
-    expect(calls).toEqual(['claim', 'add']);
-  });
-
   it('when flushed, then what is gathered is sent now and the flush waits for it', async () => {
-    const { claimStore, producer, store } = fakes();
-    const writer = createReservationWriter({ store: claimStore, producer, windowMs: 60_000 });
+    const { claimStore, store } = fakes();
+    const writer = createReservationWriter({ store: claimStore, windowMs: 60_000 });
     const r = record();
     void writer.writeBehind(r);
     await writer.flush();

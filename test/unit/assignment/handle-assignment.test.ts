@@ -210,6 +210,16 @@ describe('handleAssignment: nothing to queue (answered without Redis)', () => {
 });
 
 describe('handleAssignment: async (claim and enqueue inside the budget)', () => {
+  it('when a callback is decided async, then its claim is sent before its add, in the same turn', () => {
+    const sent: string[] = [];
+    const { handle } = setup({
+      claim: () => (sent.push('claim'), never()),
+      enqueue: () => (sent.push('add'), never()),
+    });
+    void handle(callback());
+    expect(sent).toEqual(['claim', 'add']);
+  });
+
   it('when the claim and the add succeed, then {} is answered, the job carries the deadline and the record is decided', async () => {
     const { handle, store, jobs, metrics } = setup();
     expect(await handle(callback())).toEqual({ answer: {}, rule: 'accept-async' });
