@@ -61,6 +61,10 @@ const schema = z.object({
   HTTP_HEADERS_TIMEOUT_MS: int(5_000, 1, 600_000),
   HTTP_REQUEST_TIMEOUT_MS: int(10_000, 1, 600_000),
   HTTP_MAX_CONNECTIONS: int(4096, 1, 1_000_000),
+  // Node's listen backlog is 511: a burst of new connections past it has its SYNs dropped and
+  // retried 1 s, 3 s, 7 s later, enough to miss TaskRouter's 5 s (issue 14). The kernel caps it
+  // at net.core.somaxconn (4096 on Linux since 5.4).
+  HTTP_LISTEN_BACKLOG: int(4096, 1, 65_535),
   // How long the web process gathers records written behind answers into one round trip; 0 = none.
   RECORD_GATHER_MS: int(10, 0, 100),
   // TaskRouter abandons an Assignment Callback answer after 5 s; network and TLS need their share.
@@ -152,6 +156,8 @@ export interface HttpServerLimits {
   readonly requestTimeoutMs: number;
   /** Connections beyond this are closed on arrival, so a flood cannot exhaust file descriptors. */
   readonly maxConnections: number;
+  /** New connections the kernel completes and queues while the process is busy (≤ somaxconn). */
+  readonly listenBacklog: number;
 }
 
 /**
@@ -252,6 +258,7 @@ export function loadConfig(
       headersTimeoutMs: v.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: v.HTTP_REQUEST_TIMEOUT_MS,
       maxConnections: v.HTTP_MAX_CONNECTIONS,
+      listenBacklog: v.HTTP_LISTEN_BACKLOG,
     },
     local,
     listenHost: local ? '127.0.0.1' : undefined,

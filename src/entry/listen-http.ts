@@ -9,7 +9,9 @@ import type { HttpServerLimits } from '../config/env.js';
  * connections in front of the service (a load balancer, TaskRouter's own client), else a request
  * sent on it as the server's FIN is in flight fails with ECONNRESET and never reaches a handler;
  * Node checks headers/request timeouts only every `connectionsCheckingInterval` (30 s by
- * default), so a slow body would hold its connection for up to 40 s unless checked more often.
+ * default), so a slow body would hold its connection for up to 40 s unless checked more often;
+ * and a burst of new connections (a client's pool growing while the process is busy) must queue
+ * in the kernel rather than have its SYNs dropped and retried seconds later.
  *
  * @example
  * const server = await listenHttp(app, config.port, config.http);
@@ -37,11 +39,10 @@ export function listenHttp(
       server.off('error', reject);
       resolve(server);
     };
-    if (host === undefined) {
-      server.listen(port, onListening);
-    } else {
-      server.listen(port, host, onListening);
-    }
+    server.listen(
+      { port, ...(host !== undefined && { host }), backlog: limits.listenBacklog },
+      onListening,
+    );
   });
 }
 

@@ -85,11 +85,12 @@ describe('doctor against the simulator and a real redis-server', () => {
   };
 
   it('when everything is in order, then every check passes, exit 0', async () => {
-    const r = await doctor();
+    const r = await doctor({}, { somaxconn: () => 4096 });
     expect(r.failed).toEqual([]);
     expect(r.checks.map((c) => c.status)).toEqual(r.checks.map(() => 'ok'));
     expect(r.checks.map((c) => c.name)).toEqual([
       'PUBLIC_BASE_URL',
+      'listen backlog (HTTP_LISTEN_BACKLOG)',
       'credentials work (the Workspace can be fetched)',
       `Workspace ${WS} events go here`,
       `Workspace ${WS} events filter`,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Config } from '../../config/env.js';
 import type { WorkflowView, WorkspaceClient } from '../../taskrouter/create-workspace-client.js';
 import { callbackTargets } from '../shared/callback-targets.js';
@@ -5,6 +6,7 @@ import { describeRestFailure } from '../shared/describe-rest-failure.js';
 import { redactUrl } from '../shared/redact-url.js';
 import type { WorkspaceSelection } from '../shared/workspace-selection.js';
 import { checkClock } from './check-clock.js';
+import { checkListenBacklog } from './check-listen-backlog.js';
 import { checkPublicBaseUrl } from './check-public-base-url.js';
 import { checkRules } from './check-rules.js';
 import { checkRedis } from './check-redis.js';
@@ -24,6 +26,8 @@ export interface DoctorDeps {
   readonly clockSkewBudgetMs: number;
   /** Bound on each Redis command and TaskRouter request. @defaultValue 5000 */
   readonly timeoutMs: number;
+  /** The kernel's cap on a listen backlog (`net.core.somaxconn`); null where unknown. */
+  readonly somaxconn: () => number | null;
 }
 
 export const DEFAULT_DOCTOR_DEPS: DoctorDeps = {
@@ -32,7 +36,17 @@ export const DEFAULT_DOCTOR_DEPS: DoctorDeps = {
   redisRoundTripBudgetMs: 50,
   clockSkewBudgetMs: 5000,
   timeoutMs: 5000,
+  somaxconn: readSomaxconn,
 };
+
+function readSomaxconn(): number | null {
+  try {
+    const n = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
 
 async function checkTaskRouter(
   client: WorkspaceClient,
@@ -107,6 +121,7 @@ export async function runDoctor(
   }).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
   return [
     checkPublicBaseUrl(config.publicBaseUrl),
+    checkListenBacklog(config.http.listenBacklog, deps.somaxconn()),
     ...(await checkTaskRouter(client, sel, config, rulesTimeouts, deps)),
     ...checkRedis(redis, redactUrl(config.redis.url), deps.redisRoundTripBudgetMs),
     rules.result,

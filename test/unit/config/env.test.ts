@@ -101,6 +101,7 @@ describe('loadConfig', () => {
       headersTimeoutMs: 5_000,
       requestTimeoutMs: 10_000,
       maxConnections: 4096,
+      listenBacklog: 4096,
     });
   });
 
@@ -112,22 +113,26 @@ describe('loadConfig', () => {
         HTTP_HEADERS_TIMEOUT_MS: '8000',
         HTTP_REQUEST_TIMEOUT_MS: '20000',
         HTTP_MAX_CONNECTIONS: '100',
+        HTTP_LISTEN_BACKLOG: '1024',
       }).http,
     ).toEqual({
       keepAliveTimeoutMs: 350_000,
       headersTimeoutMs: 8_000,
       requestTimeoutMs: 20_000,
       maxConnections: 100,
+      listenBacklog: 1024,
     });
     const message = problemsOf({
       ...valid,
       HTTP_KEEP_ALIVE_TIMEOUT_MS: '0',
       HTTP_MAX_CONNECTIONS: 'many',
       HTTP_REQUEST_TIMEOUT_MS: '1.5',
+      HTTP_LISTEN_BACKLOG: '0',
     });
     expect(message).toContain('HTTP_KEEP_ALIVE_TIMEOUT_MS');
     expect(message).toContain('HTTP_MAX_CONNECTIONS');
     expect(message).toContain('HTTP_REQUEST_TIMEOUT_MS');
+    expect(message).toContain('HTTP_LISTEN_BACKLOG');
     expect(
       problemsOf({ ...valid, HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }),
     ).toMatch(/HTTP_HEADERS_TIMEOUT_MS: must not exceed HTTP_REQUEST_TIMEOUT_MS/);
