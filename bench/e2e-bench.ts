@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { forkIpcChild, type IpcChild } from './lib/child-ipc.js';
 import type { DriverResult, DriverRun, DriverStart } from './lib/e2e-driver.js';
 import { describeMachine, type MachineInfo } from './lib/machine.js';
-import { freePort, startBenchRedis, type BenchProcess } from './lib/processes.js';
-import { commandsPerReservation, readCommandStats } from './lib/redis-command-stats.js';
+import { freePort, startBenchRedisLayout, type BenchProcess } from './lib/processes.js';
+import { commandsPerReservation, readCommandStatsOf } from './lib/redis-command-stats.js';
 import { createProcSampler, type MachineUsage, type ProcessUsage } from './lib/proc-sampler.js';
 import { startRssTimeline, type RssTimeline } from './lib/rss-timeline.js';
 import { cpuProfArgs, startServiceProcess } from './lib/service.js';
@@ -44,6 +44,12 @@ export interface E2eBenchOptions {
    * fault suite's sharded-cluster test). @defaultValue 1
    */
   readonly shards?: number;
+  /**
+   * Run on a local Redis Cluster of this many primaries (`REDIS_CLUSTER=true`) instead of one
+   * Redis; with `shards` equal to it, each shard lands on a primary of its own. Each primary's
+   * CPU is reported on its own (`redis-0` …), so the spread is seen.
+   */
+  readonly cluster?: number;
   /** Unrecorded reservations sent first, so the measured run finds warm (JIT-compiled) processes. */
   readonly warmup: { readonly rate: number; readonly ms: number };
   readonly logLevel: string;
@@ -112,10 +118,10 @@ export async function runE2eBench(partial: Partial<E2eBenchOptions> = {}): Promi
 }
 
 async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Promise<E2eStep> {
-  const started: BenchProcess[] = [];
+  const started: Pick<BenchProcess, 'stop'>[] = [];
   let driver: IpcChild | undefined;
   try {
-    const redis = await startBenchRedis();
+    const redis = await startBenchRedisLayout(opts.cluster);
     started.push(redis);
     const webPort = await freePort();
     const webUrl = `http://127.0.0.1:${webPort}`;
@@ -140,7 +146,10 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       redisPrefix: 'bench',
       cpuProfDir: opts.cpuProfDir,
       distDir: opts.distDir,
-      extraEnv: { QUEUE_SHARDS: String(opts.shards ?? 1) },
+      extraEnv: {
+        QUEUE_SHARDS: String(opts.shards ?? 1),
+        ...(redis.cluster && { REDIS_CLUSTER: 'true' }),
+      },
     };
     const [web, worker] = await Promise.all([
       startServiceProcess({ ...common, kind: 'web', port: webPort }),
@@ -166,11 +175,11 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
     const procs = [
       { name: 'web', pid: web.pid },
       { name: 'worker', pid: worker.pid },
-      { name: 'redis', pid: redis.pid },
+      ...redis.nodes,
       { name: opts.taskrouter, pid: driver.pid },
     ];
-    const idle = opts.idleMs > 0 ? await measureIdle(procs, redis.url, opts.idleMs) : undefined;
-    const statsBefore = await readCommandStats(redis.url);
+    const idle = opts.idleMs > 0 ? await measureIdle(procs, redis.urls, opts.idleMs) : undefined;
+    const statsBefore = await readCommandStatsOf(redis.urls);
     const sampler = createProcSampler(procs);
     sampler.start();
     const timeline =
@@ -184,7 +193,7 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
     const usage = sampler.stop();
     const redisCommands = commandsPerReservation(
       statsBefore,
-      await readCommandStats(redis.url),
+      await readCommandStatsOf(redis.urls),
       result.accepted,
     );
     const rss = timeline?.stop();
@@ -212,15 +221,15 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
 /** What the processes cost with no traffic at all: BullMQ's and the sweeper's polling. */
 async function measureIdle(
   pids: ReadonlyArray<{ name: string; pid: number }>,
-  redisUrl: string,
+  redisUrls: readonly string[],
   ms: number,
 ): Promise<NonNullable<E2eStep['idle']>> {
-  const before = await readCommandStats(redisUrl);
+  const before = await readCommandStatsOf(redisUrls);
   const sampler = createProcSampler(pids);
   sampler.start();
   await new Promise((r) => setTimeout(r, ms));
   const usage = sampler.stop();
-  const after = await readCommandStats(redisUrl);
+  const after = await readCommandStatsOf(redisUrls);
   const seconds = ms / 1000;
   const calls = commandsPerReservation(before, after, 1).total;
   return {

@@ -7,6 +7,7 @@
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
  *     [--e2e-taskrouter simulator|stub] [--e2e-dist DIR (a copy of dist/, to compare builds)]
  *     [--shards N (QUEUE_SHARDS of web and worker in the end-to-end bench)]
+ *     [--cluster N (the end-to-end bench on a local Redis Cluster of N primaries; with --shards N)]
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
  *     [--quick] [--base-dist DIR] [--base-node-args="FLAGS"] [--stop-after N]
  *
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
       'e2e-taskrouter': { type: 'string' },
       'e2e-dist': { type: 'string' },
       shards: { type: 'string' },
+      cluster: { type: 'string' },
       'log-level': { type: 'string' },
       profile: { type: 'string' },
       quick: { type: 'boolean' },
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
       ...(values['e2e-taskrouter'] === 'stub' && { taskrouter: 'stub' as const }),
       ...(values['e2e-dist'] && { distDir: values['e2e-dist'] }),
       ...(values.shards && { shards: Number(values.shards) }),
+      ...(values.cluster && { cluster: Number(values.cluster) }),
     },
   });
 }

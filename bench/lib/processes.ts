@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Redis } from 'ioredis';
+import { startRedisCluster } from '../../src/local/start-redis-cluster.js';
 import { freePort, startRedisServer } from '../../src/local/start-redis-server.js';
 
 export { freePort };
@@ -99,5 +100,39 @@ export async function startBenchRedis(): Promise<BenchProcess & { url: string }>
     url: server.url,
     logFile: '',
     stop: () => server.stop(),
+  };
+}
+
+/** The bench's Redis: one server, or the primaries of a local cluster, each sampled on its own. */
+export interface BenchRedis {
+  /** The URL the service is given (a seed node for a cluster). */
+  readonly url: string;
+  /** Every server, for INFO commandstats. */
+  readonly urls: readonly string[];
+  /** `redis`, or `redis-0` … `redis-(n-1)` for a cluster's primaries. */
+  readonly nodes: readonly { readonly name: string; readonly pid: number }[];
+  readonly cluster: boolean;
+  stop(): Promise<void>;
+}
+
+/** One private redis-server, or with `clusterSize` ≥ 1 a local Redis Cluster of that many primaries. */
+export async function startBenchRedisLayout(clusterSize?: number): Promise<BenchRedis> {
+  if (clusterSize === undefined) {
+    const one = await startBenchRedis();
+    return {
+      url: one.url,
+      urls: [one.url],
+      nodes: [{ name: 'redis', pid: one.pid }],
+      cluster: false,
+      stop: () => one.stop(),
+    };
+  }
+  const cluster = await startRedisCluster(clusterSize);
+  return {
+    url: cluster.url,
+    urls: cluster.urls,
+    nodes: cluster.pids.map((pid, i) => ({ name: `redis-${i}`, pid: pid ?? 0 })),
+    cluster: true,
+    stop: () => cluster.stop(),
   };
 }

@@ -20,6 +20,19 @@ export async function readCommandStats(url: string): Promise<CommandStats> {
   }
 }
 
+/** `INFO commandstats` of several servers (a cluster's primaries), summed by command. */
+export async function readCommandStatsOf(urls: readonly string[]): Promise<CommandStats> {
+  const out: Record<string, { calls: number; usec: number }> = {};
+  for (const stats of await Promise.all(urls.map(readCommandStats))) {
+    for (const [cmd, { calls, usec }] of Object.entries(stats)) {
+      const sum = (out[cmd] ??= { calls: 0, usec: 0 });
+      sum.calls += calls;
+      sum.usec += usec;
+    }
+  }
+  return out;
+}
+
 /** Per-reservation commands between two readings, busiest first (`info` itself left out). */
 export function commandsPerReservation(
   before: CommandStats,

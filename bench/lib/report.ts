@@ -156,7 +156,10 @@ export function callbackMarkdown(r: CallbackBenchResult): string {
 
 export function e2eMarkdown(r: E2eBenchResult): string {
   const tr = r.options.taskrouter ?? 'simulator';
-  const names = ['web', 'worker', 'redis', tr];
+  // `redis`, or each primary of a cluster (`redis-0` …) in the order the bench sampled them.
+  const sampled = [...new Set(r.steps.flatMap((s) => s.processes.map((p) => p.name)))];
+  const names = sampled.length > 0 ? sampled : ['web', 'worker', 'redis', tr];
+  const isRedis = (n: string) => n === 'redis' || n.startsWith('redis-');
   const lines = [
     `${tr === 'stub' ? 'Minimal REST stub' : 'Simulator'} → web → Redis/BullMQ → worker → simulator, ${r.options.mode} rules, worker concurrency ` +
       `${r.options.workerConcurrency}, reservation timeout ${r.options.reservationTimeoutS} s` +
@@ -187,10 +190,17 @@ export function e2eMarkdown(r: E2eBenchResult): string {
   );
   for (const s of r.steps) {
     const cpu = s.cpuUsPerReservation;
-    const service = (cpu.web ?? 0) + (cpu.worker ?? 0) + (cpu.redis ?? 0);
+    const service = Object.entries(cpu)
+      .filter(([n]) => n === 'web' || n === 'worker' || isRedis(n))
+      .reduce((sum, [, us]) => sum + us, 0);
+    const idleRedis = s.idle
+      ? Object.entries(s.idle.corePct)
+          .filter(([n]) => isRedis(n))
+          .reduce((sum, [, pct]) => sum + pct, 0)
+      : undefined;
     lines.push(
       `| ${s.offeredRate} | ${names.map((n) => String(cpu[n] ?? '–')).join(' | ')} | ${service} | ` +
-        `${s.redisCommands?.total ?? '–'} | ${s.idle?.corePct.redis ?? '–'} |`,
+        `${s.redisCommands?.total ?? '–'} | ${idleRedis === undefined ? '–' : Math.round(idleRedis * 100) / 100} |`,
     );
   }
   return lines.join('\n');

@@ -7,7 +7,7 @@ import { clusterSlotOf } from '../../src/shared/cluster-slot-of.js';
 import { createRedis, type RedisClient } from '../../src/shared/create-redis.js';
 import { shardOf } from '../../src/shared/shard-of.js';
 import { startSimulator, type Simulator } from '../../src/simulator/start-simulator.js';
-import { startRedisCluster, type LocalRedisCluster } from '../support/redis-cluster.js';
+import { startRedisCluster, type LocalRedisCluster } from '../../src/local/start-redis-cluster.js';
 import { freePort } from '../support/redis-server.js';
 import { assessRun, waitUntilSettled, type Assessment } from './support/assess-run.js';
 import { saveRow, type ScenarioRow } from './support/results.js';

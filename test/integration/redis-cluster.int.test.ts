@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisCluster } from '../support/redis-cluster.js';
+import { startRedisCluster } from '../../src/local/start-redis-cluster.js';
 import { startService, type TestService } from '../support/start-service.js';
 
 let cluster: Awaited<ReturnType<typeof startRedisCluster>>;

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { startRedisServer, type RedisServer } from '../../src/local/start-redis-server.js';
+import { startRedisServer, type RedisServer } from './start-redis-server.js';
 
 const exec = promisify(execFile);
 
@@ -10,13 +10,16 @@ export interface LocalRedisCluster {
   readonly url: string;
   /** Every primary's URL, in start order. */
   readonly urls: readonly string[];
+  /** Every primary's process id, in start order (the bench samples their CPU). */
+  readonly pids: readonly (number | undefined)[];
   /** Kills primary `i` (SIGKILL), starts it again on its port and dir, and waits for the cluster to be whole. */
   restart(i: number): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
- * A throwaway Redis Cluster of `size` masters on loopback, created with redis-cli. With
+ * A throwaway Redis Cluster of `size` masters on loopback, created with redis-cli (for the tests
+ * and the bench's `--cluster`; the service itself never starts one). With
  * `persistent`, each node keeps an AOF (appendfsync always) so a restarted primary comes back
  * with every acknowledged write, and the cluster keeps serving the other primaries' slots while
  * one is down (`cluster-require-full-coverage no`).
@@ -49,11 +52,21 @@ export async function startRedisCluster(
   for (const node of nodes) {
     await untilClusterOk(node.url);
   }
+  const seed = nodes[0];
+  if (!seed) {
+    throw new RangeError('a cluster needs at least one node');
+  }
   return {
-    url: nodes[0]!.url,
+    url: seed.url,
     urls: nodes.map((n) => n.url),
+    get pids() {
+      return nodes.map((n) => n.pid);
+    },
     async restart(i) {
-      const node = nodes[i]!;
+      const node = nodes[i];
+      if (!node) {
+        throw new RangeError(`no node ${i} in a cluster of ${nodes.length}`);
+      }
       await node.stop({ hard: true, keepDir: true });
       nodes[i] = await startRedisServer({ extraArgs, aof: true, dir: node.dir, port: node.port });
       for (const n of nodes) {
