@@ -23,13 +23,10 @@ export interface SweepDeps {
  */
 export async function sweepStaleReservations(deps: SweepDeps): Promise<number> {
   const cutoff = deps.now() - (deps.graceMs ?? 10_000);
-  // Soonest deadline first, so the stale ones are at the front of the list.
-  const inFlight = await deps.store.listInFlight({ limit: 500 });
+  // Only the overdue ones are read (by the index's score), however many are in flight.
+  const overdue = await deps.store.listInFlight({ limit: 500, dueBefore: cutoff });
   let swept = 0;
-  for (const record of inFlight) {
-    if (record.deadline >= cutoff) {
-      break;
-    }
+  for (const record of overdue) {
     const result = await deps.store.patch(
       record.reservationSid,
       { state: 'expired', reason: 'swept', finishedAt: deps.now() },

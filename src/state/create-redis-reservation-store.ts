@@ -207,10 +207,15 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
       return { record: decodeRecord(pairsToHash(pairs)), marked: marked === 1 };
     },
 
-    async listInFlight({ state, limit = 100 } = {}) {
+    async listInFlight({ state, limit = 100, dueBefore } = {}) {
       // Entries whose record expired without reaching a terminal state are pruned here.
       await redis.zremrangebyscore(indexKey, '-inf', String(now() - RECORD_GRACE_MS));
-      const sids = await redis.zrange(indexKey, 0, String(Math.max(limit * 4, 200) - 1));
+      // Read more than asked: some entries may be terminal already or in another state.
+      const reads = Math.max(limit * 4, 200);
+      const sids =
+        dueBefore === undefined
+          ? await redis.zrange(indexKey, 0, String(reads - 1))
+          : await redis.zrangebyscore(indexKey, '-inf', `(${dueBefore}`, 'LIMIT', 0, reads);
       const pipeline = redis.pipeline();
       for (const sid of sids) {
         pipeline.hgetall(recordKey(sid));

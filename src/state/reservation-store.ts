@@ -49,6 +49,14 @@ export interface ReservationStore {
     sid: string,
     opts: { readonly deadline: number; readonly minAttemptMs: number },
   ): Promise<StartedAttempt>;
-  /** Reservations not yet in a terminal state, soonest deadline first. */
-  listInFlight(opts?: { state?: ReservationState; limit?: number }): Promise<ReservationRecord[]>;
+  /**
+   * Reservations not yet in a terminal state, soonest deadline first; with `dueBefore` (epoch
+   * ms), only those whose deadline is before it, found by the index's score: the sweeper reads
+   * the overdue ones, not every record in flight.
+   */
+  listInFlight(opts?: {
+    state?: ReservationState;
+    limit?: number;
+    dueBefore?: number;
+  }): Promise<ReservationRecord[]>;
 }

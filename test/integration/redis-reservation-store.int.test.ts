@@ -10,6 +10,7 @@ import type { ReservationStore } from '../../src/state/reservation-store.js';
 import { createRedisTimeline } from '../../src/state/timeline/create-redis-timeline.js';
 import type { AttemptMark } from '../../src/state/timeline/timeline-mark.js';
 import { pino } from 'pino';
+import { startRedisServer } from '../../src/local/start-redis-server.js';
 import { newSid } from '../support/sids.js';
 
 let redis: Redis;
@@ -96,6 +97,28 @@ describe('redis reservation store', () => {
     expect((await store.listInFlight({ state: 'queued' })).map((r) => r.reservationSid)).toEqual([
       later.reservationSid,
     ]);
+  });
+
+  // The sweeper asks every 10 s from every worker: before, it read up to 2,000 records each time,
+  // however few were overdue (issue 13).
+  it('when listing with dueBefore, then only records whose deadline is before it are read and returned', async () => {
+    const own = await startRedisServer();
+    const client = new Redis(own.url);
+    try {
+      const s = createRedisReservationStore({ redis: client, keyPrefix: prefix, now: () => 1_000 });
+      const base = Date.now();
+      const overdue = [record({ deadline: base - 20_000 }), record({ deadline: base - 15_000 })];
+      const current = Array.from({ length: 50 }, (_, i) => record({ deadline: base + i * 1_000 }));
+      await s.claimMany([...current, ...overdue]);
+      await client.config('RESETSTAT');
+      const listed = await s.listInFlight({ limit: 500, dueBefore: base - 10_000 });
+      expect(listed.map((r) => r.reservationSid)).toEqual(overdue.map((r) => r.reservationSid));
+      const stats = await client.info('commandstats');
+      expect(/cmdstat_hgetall:calls=(\d+)/.exec(stats)?.[1]).toBe('2');
+    } finally {
+      client.disconnect();
+      await own.stop();
+    }
   });
 });
 

@@ -67,11 +67,17 @@ export function createMemoryReservationStore(
       }
       return Promise.resolve({ record: rec, marked: plain });
     },
-    listInFlight: ({ state } = {}) =>
+    listInFlight: ({ state, limit = 100, dueBefore = Infinity } = {}) =>
       Promise.resolve(
         [...records.values()]
-          .filter((r) => !TERMINAL_STATES.has(r.state) && (!state || r.state === state))
-          .sort((a, b) => a.deadline - b.deadline),
+          .filter(
+            (r) =>
+              !TERMINAL_STATES.has(r.state) &&
+              (!state || r.state === state) &&
+              r.deadline < dueBefore,
+          )
+          .sort((a, b) => a.deadline - b.deadline)
+          .slice(0, limit),
       ),
   };
 }
