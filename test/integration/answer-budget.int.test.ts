@@ -23,6 +23,7 @@ import {
   WS,
   type TestService,
 } from '../support/start-service.js';
+import { reservationEventForm } from '../support/reservation-event.js';
 
 /** Small, so a wait on Redis (2 s command timeout) or on BullMQ's first `ready` (forever) shows. */
 const BUDGET_MS = 300;
@@ -51,19 +52,6 @@ async function postTimed(url: string, path: string, params: Record<string, strin
     status: res.status,
     json: text ? (JSON.parse(text) as unknown) : null,
     ms: performance.now() - started,
-  };
-}
-
-function reservationEvent(type: string, reservationSid: string) {
-  return {
-    EventType: type,
-    AccountSid: ACCOUNT_SID,
-    WorkspaceSid: WS,
-    ResourceType: 'Reservation',
-    ResourceSid: reservationSid,
-    ReservationSid: reservationSid,
-    TaskSid: newSid('WT'),
-    Timestamp: String(Math.floor(Date.now() / 1000)),
   };
 }
 
@@ -163,7 +151,7 @@ describe('answer budget: web process started while Redis is unreachable', () => 
     const res = await postTimed(
       web.url,
       EVENTS_PATH,
-      reservationEvent('reservation.accepted', newSid('WR')),
+      reservationEventForm('reservation.accepted', newSid('WR')),
     );
     expect(res.status).toBe(204);
     expect(res.ms).toBeLessThan(BUDGET_MS + SLACK_MS);
@@ -230,7 +218,7 @@ describe('answer budget: Redis frozen (SIGSTOP: connections open, nothing answer
     const res = await postTimed(
       svc.url,
       EVENTS_PATH,
-      reservationEvent('reservation.canceled', newSid('WR')),
+      reservationEventForm('reservation.canceled', newSid('WR')),
     );
     expect(res.status).toBe(204);
     expect(res.ms).toBeLessThan(BUDGET_MS + SLACK_MS);

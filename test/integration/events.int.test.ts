@@ -9,6 +9,7 @@ import {
   WS,
   type TestService,
 } from '../support/start-service.js';
+import { reservationEventForm } from '../support/reservation-event.js';
 
 let svc: TestService;
 
@@ -18,20 +19,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await svc.close();
 });
-
-function event(type: string, reservationSid: string, taskSid: string) {
-  return {
-    EventType: type,
-    AccountSid: ACCOUNT_SID,
-    WorkspaceSid: WS,
-    ResourceType: 'Reservation',
-    ResourceSid: reservationSid,
-    ReservationSid: reservationSid,
-    TaskSid: taskSid,
-    Timestamp: String(Math.floor(Date.now() / 1000)),
-    EventDescription: `Reservation ${reservationSid} ${type}`,
-  };
-}
 
 async function metric(name: string): Promise<string> {
   const text = await (await fetch(`${svc.url}/metrics`)).text();
@@ -50,7 +37,7 @@ describe('POST /taskrouter/events', () => {
       expect(await svc.queue.getJob(params.ReservationSid!)).toBeDefined();
 
       const res = await svc.postSigned(
-        event(type, params.ReservationSid!, params.TaskSid!),
+        reservationEventForm(type, params.ReservationSid!, params.TaskSid),
         EVENTS_PATH,
       );
       expect(res.status).toBe(204);
@@ -75,7 +62,7 @@ describe('POST /taskrouter/events', () => {
     expect(
       (
         await svc.postSigned(
-          event('reservation.accepted', params.ReservationSid!, params.TaskSid!),
+          reservationEventForm('reservation.accepted', params.ReservationSid!, params.TaskSid),
           EVENTS_PATH,
         )
       ).status,
@@ -89,7 +76,7 @@ describe('POST /taskrouter/events', () => {
 
   it('when an event names a reservation this service never saw, then it is counted and dropped with 204', async () => {
     const res = await svc.postSigned(
-      event('reservation.canceled', newSid('WR'), newSid('WT')),
+      reservationEventForm('reservation.canceled', newSid('WR'), newSid('WT')),
       EVENTS_PATH,
     );
     expect(res.status).toBe(204);
@@ -118,7 +105,7 @@ describe('POST /taskrouter/events', () => {
     const { body, signature } = signForm(
       'wrong-token',
       PUBLIC_BASE_URL + EVENTS_PATH,
-      event('reservation.canceled', params.ReservationSid!, params.TaskSid!),
+      reservationEventForm('reservation.canceled', params.ReservationSid!, params.TaskSid),
     );
     const res = await svc.post(EVENTS_PATH, body, {
       'content-type': 'application/x-www-form-urlencoded',

@@ -7,7 +7,8 @@ import { createRedisTimeline } from '../../src/state/timeline/create-redis-timel
 import type { Timeline } from '../../src/state/timeline/timeline.js';
 import { adminRequest } from '../support/admin-client.js';
 import { newSid } from '../support/sids.js';
-import { ACCOUNT_SID, startService, WS, type TestService } from '../support/start-service.js';
+import { startService, type TestService } from '../support/start-service.js';
+import { reservationEventForm } from '../support/reservation-event.js';
 
 // Personal data the callback carries: none of it may reach the timeline.
 const CUSTOMER = '+15557654321';
@@ -21,20 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc.close();
 });
-
-function event(type: string, reservationSid: string, taskSid: string) {
-  return {
-    EventType: type,
-    AccountSid: ACCOUNT_SID,
-    WorkspaceSid: WS,
-    ResourceType: 'Reservation',
-    ResourceSid: reservationSid,
-    ReservationSid: reservationSid,
-    TaskSid: taskSid,
-    Timestamp: String(Math.floor(Date.now() / 1000)),
-    EventDescription: `Reservation ${reservationSid} ${type}`,
-  };
-}
 
 async function timelineOf(
   sid: string,
@@ -56,8 +43,12 @@ describe('the reservation timeline (GET /admin/reservations/:sid)', () => {
     expect((await svc.postSigned(params)).status).toBe(200);
     await svc.jobFinished(sid);
     expect(
-      (await svc.postSigned(event('reservation.accepted', sid, params.TaskSid!), EVENTS_PATH))
-        .status,
+      (
+        await svc.postSigned(
+          reservationEventForm('reservation.accepted', sid, params.TaskSid),
+          EVENTS_PATH,
+        )
+      ).status,
     ).toBe(204);
 
     const { text, body, timeline } = await timelineOf(sid);

@@ -2,31 +2,18 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createEventHandler } from '../../../src/assignment/handle-event.js';
 import { createMetrics } from '../../../src/shared/create-metrics.js';
-import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
 import { createMemoryTimeline } from '../../support/memory-timeline.js';
+import { aRecord } from '../../support/reservation-record-fixture.js';
 
 const WR = `WR${'1'.repeat(32)}`;
-const record: ReservationRecord = {
+const record = aRecord({
   reservationSid: WR,
-  taskSid: 'WT',
-  workerSid: 'WK',
-  workspaceSid: 'WS',
-  workflowSid: 'WW',
-  taskQueueSid: 'WQ',
   state: 'done',
   reason: 'updated',
-  mode: 'async',
-  rule: 'r',
-  instruction: 'accept',
-  rulesVersion: 'v1',
-  receivedAt: 0,
-  deadline: 60_000,
-  deliveries: 1,
   attempts: 1,
-  updatedAt: 0,
   finishedAt: 10,
-};
+});
 
 describe('handleEvent and the timeline', () => {
   it('when an event names a reservation with a record, then it is noted at its arrival; an unknown one is not', async () => {

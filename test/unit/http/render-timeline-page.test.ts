@@ -11,29 +11,22 @@ import { renderTimelinePage, TIMELINE_PAGE_CSP } from '../../../src/http/render-
 import type { ReservationRecord } from '../../../src/state/reservation-record.js';
 import { buildTimeline } from '../../../src/state/timeline/build-timeline.js';
 import { attemptMark, type TimelineMark } from '../../../src/state/timeline/timeline-mark.js';
+import { aRecord } from '../../support/reservation-record-fixture.js';
 
 const T0 = 1_700_000_000_000;
-const record = (overrides: Partial<ReservationRecord> = {}): ReservationRecord => ({
-  reservationSid: `WR${'a'.repeat(32)}`,
-  taskSid: 'WT',
-  workerSid: 'WK',
-  workspaceSid: 'WS',
-  workflowSid: 'WW',
-  taskQueueSid: 'WQ',
-  state: 'done',
-  reason: 'updated',
-  mode: 'async',
-  rule: 'spanish <voice>',
-  instruction: 'accept',
-  rulesVersion: 'v1',
-  receivedAt: T0,
-  deadline: T0 + 20_000,
-  deliveries: 1,
-  attempts: 3,
-  updatedAt: T0 + 700,
-  finishedAt: T0 + 700,
-  ...overrides,
-});
+const record = (overrides: Partial<ReservationRecord> = {}): ReservationRecord =>
+  aRecord({
+    reservationSid: `WR${'a'.repeat(32)}`,
+    state: 'done',
+    reason: 'updated',
+    rule: 'spanish <voice>',
+    receivedAt: T0,
+    deadline: T0 + 20_000,
+    attempts: 3,
+    updatedAt: T0 + 700,
+    finishedAt: T0 + 700,
+    ...overrides,
+  });
 // Three attempts a few ms apart: drawn as three bars that must not hide one another.
 const marks: TimelineMark[] = [
   attemptMark('update', T0 + 100, T0 + 103, {

@@ -12,6 +12,7 @@ import type { ReservationRecord } from '../../../src/state/reservation-record.js
 import type { ReservationSnapshot, TaskRouterGateway } from '../../../src/taskrouter/types.js';
 import { createMemoryReservationStore } from '../../support/memory-reservation-store.js';
 import { createMemoryTimeline } from '../../support/memory-timeline.js';
+import { aRecord } from '../../support/reservation-record-fixture.js';
 
 const WR = `WR${'1'.repeat(32)}`;
 const sealer = createSealer('token');
@@ -54,25 +55,7 @@ function scriptedGateway(updates: Step[], fetches: Step[] = []) {
 }
 
 function record(overrides: Partial<ReservationRecord> = {}): ReservationRecord {
-  return {
-    reservationSid: WR,
-    taskSid: 'WT',
-    workerSid: 'WK',
-    workspaceSid: 'WS',
-    workflowSid: 'WW',
-    taskQueueSid: 'WQ',
-    state: 'queued',
-    mode: 'async',
-    rule: 'r',
-    instruction: 'accept',
-    rulesVersion: 'v1',
-    receivedAt: 0,
-    deadline: 60_000,
-    deliveries: 1,
-    attempts: 0,
-    updatedAt: 0,
-    ...overrides,
-  };
+  return aRecord({ reservationSid: WR, state: 'queued', rulesVersion: 'v1', ...overrides });
 }
 
 function job(

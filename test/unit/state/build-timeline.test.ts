@@ -7,29 +7,19 @@ import {
   decodeMark,
   type TimelineMark,
 } from '../../../src/state/timeline/timeline-mark.js';
+import { aRecord } from '../../support/reservation-record-fixture.js';
 
 const T0 = 1_700_000_000_000;
 
 function record(overrides: Partial<ReservationRecord> = {}): ReservationRecord {
-  return {
+  return aRecord({
     reservationSid: `WR${'1'.repeat(32)}`,
-    taskSid: 'WT',
-    workerSid: 'WK',
-    workspaceSid: 'WS',
-    workflowSid: 'WW',
-    taskQueueSid: 'WQ',
-    state: 'decided',
-    mode: 'async',
-    rule: 'r',
-    instruction: 'accept',
     rulesVersion: 'v1',
     receivedAt: T0,
     deadline: T0 + 10_000,
-    deliveries: 1,
-    attempts: 0,
     updatedAt: T0,
     ...overrides,
-  };
+  });
 }
 
 const refused503 = attemptMark('update', T0 + 100, T0 + 150, {
