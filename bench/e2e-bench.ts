@@ -14,6 +14,7 @@ import type { DriverResult, DriverRun, DriverStart } from './lib/e2e-driver.js';
 import { describeMachine, type MachineInfo } from './lib/machine.js';
 import { freePort, startBenchRedisLayout, type BenchProcess } from './lib/processes.js';
 import { commandsPerReservation, readCommandStatsOf } from './lib/redis-command-stats.js';
+import { readTcpCounters, tcpCountersBetween, type TcpCounters } from './lib/tcp-counters.js';
 import { createProcSampler, type MachineUsage, type ProcessUsage } from './lib/proc-sampler.js';
 import { startRssTimeline, type RssTimeline } from './lib/rss-timeline.js';
 import { cpuProfArgs, startServiceProcess } from './lib/service.js';
@@ -89,6 +90,9 @@ export interface E2eStep extends DriverResult {
     readonly redisCommandsPerSecond: number;
   };
   readonly rss?: RssTimeline;
+  /** Machine-wide over the measured run (Linux; null elsewhere): listen overflows above 0 mean
+   * connections waited 1 s or more for a SYN retry, as in issue 14. */
+  readonly tcp?: TcpCounters | null;
 }
 
 export interface E2eBenchResult {
@@ -181,6 +185,7 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
     const idle = opts.idleMs > 0 ? await measureIdle(procs, redis.urls, opts.idleMs) : undefined;
     const statsBefore = await readCommandStatsOf(redis.urls);
     const sampler = createProcSampler(procs);
+    const tcpBefore = readTcpCounters();
     sampler.start();
     const timeline =
       opts.rssEveryMs === undefined ? undefined : startRssTimeline(procs, opts.rssEveryMs);
@@ -191,6 +196,7 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       drainMs: opts.drainMs,
     } satisfies DriverRun);
     const usage = sampler.stop();
+    const tcp = tcpCountersBetween(tcpBefore, readTcpCounters());
     const redisCommands = commandsPerReservation(
       statsBefore,
       await readCommandStatsOf(redis.urls),
@@ -211,6 +217,7 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       redisCommands,
       ...(idle && { idle }),
       ...(rss && { rss }),
+      tcp,
     };
   } finally {
     await driver?.close();
@@ -249,6 +256,10 @@ function formatStep(s: E2eStep): string {
     `max ${s.latencyMs.max} ms; ${proc}; other ${s.machine.otherCores} cores\n` +
     `    CPU µs/reservation ${JSON.stringify(s.cpuUsPerReservation)}; Redis ${s.redisCommands.total} ` +
     `commands (${s.redisCommands.usecTotal} µs in commands)/reservation ${JSON.stringify(s.redisCommands.byCommand)}` +
+    (s.tcp
+      ? `\n    TCP (machine-wide): listen overflows ${s.tcp.listenOverflows}, SYN retransmits ` +
+        `${s.tcp.synRetransmits}, connections opened ${s.tcp.connectionsOpened}`
+      : '') +
     (s.idle
       ? `\n    idle ${s.idle.seconds} s: % of a core ${JSON.stringify(s.idle.corePct)}, ` +
         `Redis ${s.idle.redisCommandsPerSecond} commands/s`

@@ -115,6 +115,7 @@ export function judgeSoak(step: SimulatorStep): SoakVerdict {
     `(failed ${c.failed}), events ${c.events} (failed ${c.eventsFailed}); callback answer p99 ` +
     `${step.callbackMs.p99} ms max ${step.callbackMs.max} ms; RSS first→last ` +
     `${rss.map((t) => `${t.process}${t.judged ? '' : ' (not judged)'} ${t.firstMB}→${t.lastMB} MB`).join(', ') || 'not sampled'}` +
+    (step.tcp ? `; listen overflows ${step.tcp.listenOverflows} (machine-wide, not judged)` : '') +
     `${failed ? `; failures: ${failed}` : ''}`;
   return { pass, failures, rss, line };
 }

@@ -185,8 +185,8 @@ export function e2eMarkdown(r: E2eBenchResult): string {
     '',
     '| rate/s | ' +
       names.map((n) => `${n} CPU µs/reservation`).join(' | ') +
-      ' | web + worker + Redis | Redis commands/reservation | Redis idle % of a core |',
-    `|--:|${names.map(() => '--:').join('|')}|--:|--:|--:|`,
+      ' | web + worker + Redis | Redis commands/reservation | Redis idle % of a core | listen overflows (machine) |',
+    `|--:|${names.map(() => '--:').join('|')}|--:|--:|--:|--:|`,
   );
   for (const s of r.steps) {
     const cpu = s.cpuUsPerReservation;
@@ -200,7 +200,8 @@ export function e2eMarkdown(r: E2eBenchResult): string {
       : undefined;
     lines.push(
       `| ${s.offeredRate} | ${names.map((n) => String(cpu[n] ?? '–')).join(' | ')} | ${service} | ` +
-        `${s.redisCommands?.total ?? '–'} | ${idleRedis === undefined ? '–' : Math.round(idleRedis * 100) / 100} |`,
+        `${s.redisCommands?.total ?? '–'} | ${idleRedis === undefined ? '–' : Math.round(idleRedis * 100) / 100} | ` +
+        `${s.tcp?.listenOverflows ?? '–'} |`,
     );
   }
   return lines.join('\n');
