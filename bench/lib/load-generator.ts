@@ -6,6 +6,7 @@
  * lower offered rate. See design.md §9 on why a fixed-pool `autocannon -R` distorts this.
  */
 import { performance } from 'node:perf_hooks';
+import { paceOpenLoop } from './pace-open-loop.js';
 import { ASSIGNMENT_PATH, signedCallbacks } from './payloads.js';
 import { createRawHttpPool, serializeFormPost, type RawResponse } from './raw-http-pool.js';
 import { summarizeLatencies, type LatencySummary } from './stats.js';
@@ -83,13 +84,10 @@ export async function runStep(req: StepRequest): Promise<StepResult> {
   const lags = new Float64Array(count);
   let ok = 0;
   let answered = 0;
-  let lagCount = 0;
   let socketsUsed = 0;
   let lastDone = 0;
   const errors: Record<string, number> = {};
   const sampleErrors: string[] = [];
-  const interval = 1000 / req.rate;
-  const start = performance.now() + 20;
 
   let resolveAll!: () => void;
   const allAnswered = new Promise<void>((r) => (resolveAll = r));
@@ -114,24 +112,10 @@ export async function runStep(req: StepRequest): Promise<StepResult> {
     }
   };
 
-  await new Promise<void>((resolve) => {
-    let next = 0;
-    const tick = () => {
-      const now = performance.now();
-      while (next < count && start + next * interval <= now) {
-        const dueAt = start + next * interval;
-        lags[lagCount++] = now - dueAt;
-        pool.request(payloads[next] as Buffer, onDone(dueAt));
-        next += 1;
-      }
-      socketsUsed = Math.max(socketsUsed, pool.sockets());
-      if (next < count) {
-        setTimeout(tick, 1);
-      } else {
-        resolve();
-      }
-    };
-    setTimeout(tick, Math.max(0, start - performance.now()));
+  const start = await paceOpenLoop(count, req.rate, (i, dueAt, lagMs) => {
+    lags[i] = lagMs;
+    pool.request(payloads[i] as Buffer, onDone(dueAt));
+    socketsUsed = Math.max(socketsUsed, pool.sockets());
   });
   let drainTimer: NodeJS.Timeout | undefined;
   await Promise.race([
@@ -151,7 +135,7 @@ export async function runStep(req: StepRequest): Promise<StepResult> {
     unanswered,
     achievedRate: Math.round((ok / spanMs) * 1000 * 10) / 10,
     latencyMs: summarizeLatencies(latencies.subarray(0, ok)),
-    sendLagMs: summarizeLatencies(lags.subarray(0, lagCount)),
+    sendLagMs: summarizeLatencies(lags),
     maxSockets: req.maxSockets,
     socketsUsed,
     sampleErrors,

@@ -1,5 +1,5 @@
 /**
- * Open-loop pacing for the end-to-end drivers: item i is due at t0 + i / rate, and is sent as soon
+ * Open-loop pacing for the load generators (callback bench, end-to-end drivers): item i is due at t0 + i / rate, and is sent as soon
  * as its time has come, whatever happened to the ones before (a closed loop would slow down with
  * the service and hide its latency). `send` gets the due time and the lag behind it.
  * @returns t0, once every item has been sent
