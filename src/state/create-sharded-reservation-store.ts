@@ -25,7 +25,12 @@ export function createShardedReservationStore(
       const byShard = new Map<number, number[]>();
       records.forEach((r, i) => {
         const shard = shardOf(r.reservationSid, shards.length);
-        byShard.set(shard, [...(byShard.get(shard) ?? []), i]);
+        const indexes = byShard.get(shard);
+        if (indexes) {
+          indexes.push(i);
+        } else {
+          byShard.set(shard, [i]);
+        }
       });
       const out: ClaimResult[] = new Array<ClaimResult>(records.length);
       await Promise.all(
