@@ -120,6 +120,25 @@ describe('redis reservation store', () => {
       await own.stop();
     }
   });
+
+  it('when records are claimed together, then each is claimed or counted as one claim would, in order, with its TTL and index entry', async () => {
+    const existing = record();
+    await store.claim(existing);
+    const fresh = record();
+    const done = record({ state: 'done', mode: 'inline', finishedAt: 1_000 });
+    const results = await store.claimMany([fresh, existing, done, fresh]);
+    expect(results[0]).toEqual({ claimed: true });
+    expect(results[1]).toMatchObject({ claimed: false, existing: { deliveries: 2 } });
+    expect(results[2]).toEqual({ claimed: true });
+    // The same reservation twice in one call: the second sees the first.
+    expect(results[3]).toMatchObject({ claimed: false, existing: { deliveries: 2 } });
+    expect(await store.get(done.reservationSid)).toEqual(done);
+    const ttl = await redis.pttl(`${prefix}:res:${done.reservationSid}`);
+    expect(ttl).toBeGreaterThan(60_000);
+    const inFlight = (await store.listInFlight()).map((r) => r.reservationSid).sort();
+    expect(inFlight).toEqual([existing.reservationSid, fresh.reservationSid].sort());
+    expect(await store.claimMany([])).toEqual([]);
+  });
 });
 
 describe("the worker's read and mark (startAttempt)", () => {
@@ -231,24 +250,5 @@ describe("the worker's read and mark (startAttempt)", () => {
     await redis.script('FLUSH');
     expect(await store.patch(rec.reservationSid, { state: 'done' }, { live: true })).toBe('ok');
     expect(await store.get(rec.reservationSid)).toMatchObject({ state: 'done', attempts: 1 });
-  });
-
-  it('when records are claimed together, then each is claimed or counted as one claim would, in order, with its TTL and index entry', async () => {
-    const existing = record();
-    await store.claim(existing);
-    const fresh = record();
-    const done = record({ state: 'done', mode: 'inline', finishedAt: 1_000 });
-    const results = await store.claimMany([fresh, existing, done, fresh]);
-    expect(results[0]).toEqual({ claimed: true });
-    expect(results[1]).toMatchObject({ claimed: false, existing: { deliveries: 2 } });
-    expect(results[2]).toEqual({ claimed: true });
-    // The same reservation twice in one call: the second sees the first.
-    expect(results[3]).toMatchObject({ claimed: false, existing: { deliveries: 2 } });
-    expect(await store.get(done.reservationSid)).toEqual(done);
-    const ttl = await redis.pttl(`${prefix}:res:${done.reservationSid}`);
-    expect(ttl).toBeGreaterThan(60_000);
-    const inFlight = (await store.listInFlight()).map((r) => r.reservationSid).sort();
-    expect(inFlight).toEqual([existing.reservationSid, fresh.reservationSid].sort());
-    expect(await store.claimMany([])).toEqual([]);
   });
 });
