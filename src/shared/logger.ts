@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { createLogDestination } from './create-log-destination.js';
 
 export type { Logger } from 'pino';
 
@@ -60,5 +61,5 @@ export function createLogger(opts: LoggerOptions): Logger {
   if (opts.pretty) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
   }
-  return pino(base);
+  return pino(base, createLogDestination());
 }

