@@ -34,6 +34,8 @@ export interface E2eBenchOptions {
   readonly taskrouter: 'simulator' | 'stub';
   /** The built service to run (e.g. a copy of the build before a change). @defaultValue dist/ */
   readonly distDir?: string;
+  /** Node flags for the web and worker processes (e.g. a heap setting, to compare with none). */
+  readonly nodeArgs?: readonly string[];
   /** With no traffic, how long to sample what polling alone costs (0: not measured). */
   readonly idleMs: number;
   /** Also send Workspace Event Callbacks (reservation.created, .accepted) to the service. */
@@ -150,6 +152,7 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       redisPrefix: 'bench',
       cpuProfDir: opts.cpuProfDir,
       distDir: opts.distDir,
+      ...(opts.nodeArgs && { nodeArgs: opts.nodeArgs }),
       extraEnv: {
         QUEUE_SHARDS: String(opts.shards ?? 1),
         ...(redis.cluster && { REDIS_CLUSTER: 'true' }),

@@ -6,6 +6,7 @@
  *   node --import tsx bench/run-all.ts [--only callback|e2e] [--out DIR] [--step-seconds N]
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
  *     [--e2e-taskrouter simulator|stub] [--e2e-dist DIR (a copy of dist/, to compare builds)]
+ *     [--e2e-node-args="FLAGS" (node flags of web and worker, e.g. a heap setting)]
  *     [--shards N (QUEUE_SHARDS of web and worker in the end-to-end bench)]
  *     [--cluster N (the end-to-end bench on a local Redis Cluster of N primaries; with --shards N)]
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
       events: { type: 'boolean' },
       'e2e-taskrouter': { type: 'string' },
       'e2e-dist': { type: 'string' },
+      'e2e-node-args': { type: 'string' },
       shards: { type: 'string' },
       cluster: { type: 'string' },
       'log-level': { type: 'string' },
@@ -129,6 +131,9 @@ async function main(): Promise<void> {
       ...(values.events && { events: true }),
       ...(values['e2e-taskrouter'] === 'stub' && { taskrouter: 'stub' as const }),
       ...(values['e2e-dist'] && { distDir: values['e2e-dist'] }),
+      ...(values['e2e-node-args'] !== undefined && {
+        nodeArgs: values['e2e-node-args'].split(' ').filter(Boolean),
+      }),
       ...(values.shards && { shards: Number(values.shards) }),
       ...(values.cluster && { cluster: Number(values.cluster) }),
     },
