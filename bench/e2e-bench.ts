@@ -34,7 +34,7 @@ export interface E2eBenchOptions {
   readonly taskrouter: 'simulator' | 'stub';
   /** The built service to run (e.g. a copy of the build before a change). @defaultValue dist/ */
   readonly distDir?: string;
-  /** Node flags for the web and worker processes (e.g. a heap setting, to compare with none). */
+  /** Node flags of the web and worker processes. @defaultValue the Procfile's (`[]`: none) */
   readonly nodeArgs?: readonly string[];
   /** With no traffic, how long to sample what polling alone costs (0: not measured). */
   readonly idleMs: number;

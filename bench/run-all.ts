@@ -6,7 +6,7 @@
  *   node --import tsx bench/run-all.ts [--only callback|e2e] [--out DIR] [--step-seconds N]
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
  *     [--e2e-taskrouter simulator|stub] [--e2e-dist DIR (a copy of dist/, to compare builds)]
- *     [--e2e-node-args="FLAGS" (node flags of web and worker, e.g. a heap setting)]
+ *     [--e2e-node-args="FLAGS" (node flags of web and worker; default the Procfile's, "" for none)]
  *     [--shards N (QUEUE_SHARDS of web and worker in the end-to-end bench)]
  *     [--cluster N (the end-to-end bench on a local Redis Cluster of N primaries; with --shards N)]
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN } from './payloads.js';
@@ -27,8 +28,20 @@ export interface ServiceProcessOptions {
   readonly distDir?: string | undefined;
   /** The process's name in reports and its log file's. @defaultValue web-<mode> or worker */
   readonly name?: string;
-  /** Node flags before the script (e.g. `--max-semi-space-size=32`). */
+  /** Node flags before the script. @defaultValue the Procfile's for the same process */
   readonly nodeArgs?: readonly string[];
+}
+
+/**
+ * The node flags the Procfile starts a process with (the heap ceiling), so the bench measures
+ * the service as it is deployed.
+ */
+export function procfileNodeArgs(kind: 'web' | 'worker'): string[] {
+  const line = readFileSync(join(ROOT, 'Procfile'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${kind}:`));
+  const words = (line ?? '').slice(kind.length + 1).trim().split(/\s+/);
+  return words[0] === 'node' ? words.slice(1, words.findIndex((w) => w.endsWith('.js'))) : [];
 }
 
 /**
@@ -47,7 +60,10 @@ export async function startServiceProcess(
     name,
     script: join(dist, opts.kind === 'web' ? 'server.js' : 'worker.js'),
     logFile: join(opts.logDir, `${name}.log`),
-    execArgv: [...(opts.nodeArgs ?? []), ...cpuProfArgs(opts.cpuProfDir, name)],
+    execArgv: [
+      ...(opts.nodeArgs ?? procfileNodeArgs(opts.kind)),
+      ...cpuProfArgs(opts.cpuProfDir, name),
+    ],
     env: {
       NODE_ENV: 'production',
       ...(opts.kind === 'web' ? { PORT: String(port) } : { METRICS_PORT: String(port) }),
