@@ -40,8 +40,16 @@ export function procfileNodeArgs(kind: 'web' | 'worker'): string[] {
   const line = readFileSync(join(ROOT, 'Procfile'), 'utf8')
     .split('\n')
     .find((l) => l.startsWith(`${kind}:`));
-  const words = (line ?? '').slice(kind.length + 1).trim().split(/\s+/);
-  return words[0] === 'node' ? words.slice(1, words.findIndex((w) => w.endsWith('.js'))) : [];
+  const words = (line ?? '')
+    .slice(kind.length + 1)
+    .trim()
+    .split(/\s+/);
+  return words[0] === 'node'
+    ? words.slice(
+        1,
+        words.findIndex((w) => w.endsWith('.js')),
+      )
+    : [];
 }
 
 /**
