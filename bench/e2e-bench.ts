@@ -95,6 +95,8 @@ export interface E2eStep extends DriverResult {
   /** Machine-wide over the measured run (Linux; null elsewhere): listen overflows above 0 mean
    * connections waited 1 s or more for a SYN retry, as in issue 14. */
   readonly tcp?: TcpCounters | null;
+  /** From spawn to the first 200 of `/healthz`, ms: web and worker started together. */
+  readonly readyMs?: { readonly web: number; readonly worker: number };
 }
 
 export interface E2eBenchResult {
@@ -221,6 +223,7 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
       ...(idle && { idle }),
       ...(rss && { rss }),
       tcp,
+      readyMs: { web: web.readyMs, worker: worker.readyMs },
     };
   } finally {
     await driver?.close();
@@ -262,6 +265,9 @@ function formatStep(s: E2eStep): string {
     (s.tcp
       ? `\n    TCP (machine-wide): listen overflows ${s.tcp.listenOverflows}, SYN retransmits ` +
         `${s.tcp.synRetransmits}, connections opened ${s.tcp.connectionsOpened}`
+      : '') +
+    (s.readyMs
+      ? `\n    ready after spawn (web and worker together): web ${s.readyMs.web} ms, worker ${s.readyMs.worker} ms`
       : '') +
     (s.idle
       ? `\n    idle ${s.idle.seconds} s: % of a core ${JSON.stringify(s.idle.corePct)}, ` +

@@ -74,6 +74,7 @@ export async function waitForHttp(
   url: string,
   proc: BenchProcess,
   timeoutMs = 20_000,
+  pollMs = 100,
 ): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
@@ -81,7 +82,7 @@ export async function waitForHttp(
       return;
     }
     // Waiting for a process to start listening: readiness polling, bounded above.
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   const tail = readFileSync(proc.logFile, 'utf8').split('\n').slice(-20).join('\n');
   throw new Error(`${proc.name} did not answer ${url} within ${timeoutMs} ms; log tail:\n${tail}`);
