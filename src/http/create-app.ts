@@ -25,6 +25,7 @@ import { createRefusalCounter, createRefusalLimiter } from './limit-refusals.js'
 import { readFormBody } from './read-form-body.js';
 import { rejectStaleCallback } from './reject-stale-callback.js';
 import { requireBearerToken } from './require-bearer-token.js';
+import { routeTaskRouterFirst } from './route-taskrouter-first.js';
 import { TIMELINE_PAGE_PATH, timelinePageRoute } from './timeline-page-route.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
 import { createNearMissReporter } from './create-near-miss-reporter.js';
@@ -87,8 +88,7 @@ export function createApp(deps: AppDeps): Express {
     deps.authToken,
     ...(deps.secondaryAuthToken ? [deps.secondaryAuthToken] : []),
   ];
-  const signed = [
-    limiter.gate,
+  const checks = [
     readFormBody(),
     verifyTwilioSignature({
       authTokens,
@@ -97,15 +97,12 @@ export function createApp(deps: AppDeps): Express {
     }),
     rejectStaleCallback({ maxAgeSeconds: deps.callbackMaxAgeSeconds ?? 0, now: deps.now }),
   ];
-  app.post(
-    ASSIGNMENT_PATH,
-    ...signed,
-    assignmentRoute(deps.handleAssignment, deps.metrics),
-    // The limiter first: a refusal it turns into 429 is counted as that.
-    limiter.count,
-    countRefusals(deps.metrics),
-  );
-  app.post(EVENTS_PATH, ...signed, eventsRoute(deps.handleEvent, deps.metrics), limiter.count);
+  const assignment = assignmentRoute(deps.handleAssignment, deps.metrics);
+  // The limiter first: a refusal it turns into 429 is counted as that.
+  const assignmentErrors = [limiter.count, countRefusals(deps.metrics)];
+  const events = eventsRoute(deps.handleEvent, deps.metrics);
+  app.post(ASSIGNMENT_PATH, limiter.gate, ...checks, assignment, ...assignmentErrors);
+  app.post(EVENTS_PATH, limiter.gate, ...checks, events, limiter.count);
 
   // helmet's headers are for browsers; TaskRouter's two routes above go without them (issue 11).
   app.use(helmet());
@@ -116,7 +113,21 @@ export function createApp(deps: AppDeps): Express {
     mountAdmin(app, deps, deps.adminToken);
   }
   app.use(notFound);
-  app.use(createErrorHandler(deps.log));
+  const errorHandler = createErrorHandler(deps.log);
+  app.use(errorHandler);
+  // Signed callbacks skip the gate: it only turns away requests without a signature.
+  routeTaskRouterFirst(app, [
+    {
+      path: ASSIGNMENT_PATH,
+      handlers: [...checks, assignment],
+      errorHandlers: [...assignmentErrors, errorHandler],
+    },
+    {
+      path: EVENTS_PATH,
+      handlers: [...checks, events],
+      errorHandlers: [limiter.count, errorHandler],
+    },
+  ]);
   return app;
 }
 

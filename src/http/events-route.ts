@@ -23,7 +23,11 @@ export function eventsRoute(
       (v): v is string => typeof v === 'string' && RESERVATION_SID.test(v),
     );
     await handle({ eventType, reservationSid: candidate });
-    res.status(204).type('application/json').end();
+    // Node's own response fields, not Express's: this route also runs before Express
+    // (route-taskrouter-first.ts). The content type is what `res.type('application/json')` sets.
+    res.statusCode = 204;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.end();
     end();
   };
 }

@@ -36,7 +36,10 @@ export function verifyTwilioSignature(opts: VerifySignatureOptions): RequestHand
     throw new TypeError('verifyTwilioSignature needs at least one auth token');
   }
   return function verifyTwilioSignature(req, res, next) {
-    const signature = req.get('x-twilio-signature');
+    // Node's own header and URL fields, not Express's `req.get`: TaskRouter's routes also run
+    // before Express (route-taskrouter-first.ts).
+    const header = req.headers['x-twilio-signature'];
+    const signature = typeof header === 'string' ? header : undefined;
     if (!signature) {
       throw new AppError('ERR_SIGNATURE_MISSING');
     }
@@ -49,11 +52,15 @@ export function verifyTwilioSignature(opts: VerifySignatureOptions): RequestHand
         publicBaseUrl: opts.publicBaseUrl,
         originalUrl: req.originalUrl,
         params,
-        hosts: [req.get('host'), req.get('x-forwarded-host')],
+        hosts: [req.headers.host, headerText(req.headers['x-forwarded-host'])],
       });
       throw new AppError('ERR_SIGNATURE_INVALID');
     }
     res.locals[VERIFIED] = true;
     next();
   };
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
