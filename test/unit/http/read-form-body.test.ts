@@ -1,6 +1,5 @@
 import express from 'express';
-import { request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import pino from 'pino';
 import twilio from 'twilio';
@@ -9,13 +8,14 @@ import { createErrorHandler } from '../../../src/http/error-handler.js';
 import { MAX_BODY_BYTES, readFormBody } from '../../../src/http/read-form-body.js';
 import { verifyTwilioSignature } from '../../../src/http/verify-twilio-signature.js';
 import { signForm } from '../../support/sign-callback.js';
+import { listenLocally } from '../../support/listen-locally.js';
 
 const TOKEN = 'unit-auth-token';
 const BASE = 'https://assigner.example.com';
 const PATH = '/taskrouter/assignment';
 const FORM = 'application/x-www-form-urlencoded';
 
-let server: Server;
+let close: () => Promise<void>;
 let port: number;
 
 beforeAll(async () => {
@@ -30,14 +30,9 @@ beforeAll(async () => {
     },
   );
   app.use(createErrorHandler(pino({ level: 'silent' })));
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  port = (server.address() as AddressInfo).port;
+  ({ port, close } = await listenLocally(app));
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => close());
 
 interface Answer {
   status: number;

@@ -1,11 +1,11 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import { request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTaskRouterFirst } from '../../../src/http/route-taskrouter-first.js';
+import { listenLocally } from '../../support/listen-locally.js';
 
 const PATH = '/taskrouter/assignment';
-let server: Server;
+let close: () => Promise<void>;
 let port: number;
 let app: express.Express;
 const seen: { by: string; expressRequest: boolean }[] = [];
@@ -50,14 +50,9 @@ beforeAll(async () => {
   });
   app.use(errorHandler);
   routeTaskRouterFirst(app, [{ path: PATH, handlers, errorHandlers: [errorHandler] }]);
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  port = (server.address() as AddressInfo).port;
+  ({ port, close } = await listenLocally(app));
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => close());
 
 function send(
   method: string,
