@@ -65,6 +65,7 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
     operation: RestOperation,
     o: CallOptions,
     fn: () => Promise<T>,
+    paged = false,
   ): Promise<{ value: T; etag: string | undefined }> {
     const ctx: { timeoutMs: number; headers?: Record<string, unknown> } = {
       timeoutMs: o.timeoutMs,
@@ -76,7 +77,7 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
     });
     const started = now();
     try {
-      const value = await Promise.race([http.run(ctx, fn), budget]);
+      const value = await Promise.race([http.run(ctx, fn, { paged }), budget]);
       opts.observer?.observe(operation, (now() - started) / 1000, null);
       const etag = ctx.headers?.etag;
       return { value, etag: typeof etag === 'string' ? etag : undefined };
@@ -108,16 +109,21 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
       return snapshot(res.value, res.etag);
     },
     async listReservations(workspaceSid, taskSid, filters, o) {
-      const res = await call('list', o, () =>
-        v1
-          .workspaces(workspaceSid)
-          .tasks(taskSid)
-          .reservations.list({
-            ...(filters.workerSid ? { workerSid: filters.workerSid } : {}),
-            ...(filters.reservationStatus
-              ? { reservationStatus: filters.reservationStatus as 'pending' }
-              : {}),
-          }),
+      const res = await call(
+        'list',
+        o,
+        () =>
+          v1
+            .workspaces(workspaceSid)
+            .tasks(taskSid)
+            .reservations.list({
+              ...(filters.workerSid ? { workerSid: filters.workerSid } : {}),
+              ...(filters.reservationStatus
+                ? { reservationStatus: filters.reservationStatus as 'pending' }
+                : {}),
+            }),
+        // A list's later pages are requested after awaits.
+        true,
       );
       return res.value.map((r) => snapshot(r, undefined));
     },
