@@ -25,7 +25,7 @@ import { createRefusalCounter, createRefusalLimiter } from './limit-refusals.js'
 import { readFormBody } from './read-form-body.js';
 import { rejectStaleCallback } from './reject-stale-callback.js';
 import { requireBearerToken } from './require-bearer-token.js';
-import { routeTaskRouterFirst } from './route-taskrouter-first.js';
+import { routeTaskRouterFirst, type FirstRoute } from './route-taskrouter-first.js';
 import { TIMELINE_PAGE_PATH, timelinePageRoute } from './timeline-page-route.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
 import { createNearMissReporter } from './create-near-miss-reporter.js';
@@ -97,12 +97,24 @@ export function createApp(deps: AppDeps): Express {
     }),
     rejectStaleCallback({ maxAgeSeconds: deps.callbackMaxAgeSeconds ?? 0, now: deps.now }),
   ];
-  const assignment = assignmentRoute(deps.handleAssignment, deps.metrics);
-  // The limiter first: a refusal it turns into 429 is counted as that.
-  const assignmentErrors = [limiter.count, countRefusals(deps.metrics)];
-  const events = eventsRoute(deps.handleEvent, deps.metrics);
-  app.post(ASSIGNMENT_PATH, limiter.gate, ...checks, assignment, ...assignmentErrors);
-  app.post(EVENTS_PATH, limiter.gate, ...checks, events, limiter.count);
+  // Each TaskRouter route once: Express runs it with the refusal gate in front (for requests
+  // without a signature), routeTaskRouterFirst without (the gate lets every signed one through).
+  const taskRouterRoutes: FirstRoute[] = [
+    {
+      path: ASSIGNMENT_PATH,
+      handlers: [...checks, assignmentRoute(deps.handleAssignment, deps.metrics)],
+      // The limiter first: a refusal it turns into 429 is counted as that.
+      errorHandlers: [limiter.count, countRefusals(deps.metrics)],
+    },
+    {
+      path: EVENTS_PATH,
+      handlers: [...checks, eventsRoute(deps.handleEvent, deps.metrics)],
+      errorHandlers: [limiter.count],
+    },
+  ];
+  for (const route of taskRouterRoutes) {
+    app.post(route.path, limiter.gate, ...route.handlers, ...route.errorHandlers);
+  }
 
   // helmet's headers are for browsers; TaskRouter's two routes above go without them (issue 11).
   app.use(helmet());
@@ -115,19 +127,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFound);
   const errorHandler = createErrorHandler(deps.log);
   app.use(errorHandler);
-  // Signed callbacks skip the gate: it only turns away requests without a signature.
-  routeTaskRouterFirst(app, [
-    {
-      path: ASSIGNMENT_PATH,
-      handlers: [...checks, assignment],
-      errorHandlers: [...assignmentErrors, errorHandler],
-    },
-    {
-      path: EVENTS_PATH,
-      handlers: [...checks, events],
-      errorHandlers: [limiter.count, errorHandler],
-    },
-  ]);
+  routeTaskRouterFirst(app, taskRouterRoutes, errorHandler);
   return app;
 }
 

@@ -6,7 +6,7 @@ export interface FirstRoute {
   readonly path: string;
   /** Run in order; each may only use what a Node request and response have (plus `body`). */
   readonly handlers: readonly RequestHandler[];
-  /** The route's error handlers, then the app's; run with Express's request and response. */
+  /** The route's own error handlers; run with Express's request and response. */
   readonly errorHandlers: readonly ErrorRequestHandler[];
 }
 
@@ -28,9 +28,15 @@ interface ExpressInternals {
  *
  * The handlers are the same functions Express would run for the route. When one fails, the
  * request and response get Express's prototypes then (as `app.handle` would have done first) and
- * the route's error handlers answer: refusals, their counting and their messages are Express's.
+ * the route's error handlers, then the app's, answer: refusals, their counting and their messages
+ * are Express's.
  */
-export function routeTaskRouterFirst(app: Express, routes: readonly FirstRoute[]): void {
+export function routeTaskRouterFirst(
+  app: Express,
+  routes: readonly FirstRoute[],
+  /** The app's last error handler, after the route's own (as Express would reach it). */
+  appErrorHandler: ErrorRequestHandler,
+): void {
   const express = app as unknown as ExpressInternals;
   const handle = express.handle.bind(app);
   express.handle = function handleTaskRouterFirst(req, res, done) {
@@ -52,7 +58,7 @@ export function routeTaskRouterFirst(app: Express, routes: readonly FirstRoute[]
       response.req = request;
       Object.setPrototypeOf(req, express.request);
       Object.setPrototypeOf(res, express.response);
-      runErrorHandlers(route.errorHandlers, err, request, response);
+      runErrorHandlers([...route.errorHandlers, appErrorHandler], err, request, response);
     };
     runHandlers(route.handlers, request, response, fail);
   };

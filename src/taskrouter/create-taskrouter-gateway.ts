@@ -65,7 +65,8 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
     operation: RestOperation,
     o: CallOptions,
     fn: () => Promise<T>,
-    paged = false,
+    /** A list: its later pages are requested after awaits (see create-deadline-http-client). */
+    how: { paged?: boolean } = {},
   ): Promise<{ value: T; etag: string | undefined }> {
     const ctx: { timeoutMs: number; headers?: Record<string, unknown> } = {
       timeoutMs: o.timeoutMs,
@@ -77,7 +78,7 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
     });
     const started = now();
     try {
-      const value = await Promise.race([http.run(ctx, fn, { paged }), budget]);
+      const value = await Promise.race([http.run(ctx, fn, how), budget]);
       opts.observer?.observe(operation, (now() - started) / 1000, null);
       const etag = ctx.headers?.etag;
       return { value, etag: typeof etag === 'string' ? etag : undefined };
@@ -122,8 +123,7 @@ export function createTaskRouterGateway(opts: TaskRouterGatewayOptions): TaskRou
                 ? { reservationStatus: filters.reservationStatus as 'pending' }
                 : {}),
             }),
-        // A list's later pages are requested after awaits.
-        true,
+        { paged: true },
       );
       return res.value.map((r) => snapshot(r, undefined));
     },

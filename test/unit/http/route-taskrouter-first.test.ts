@@ -49,7 +49,7 @@ beforeAll(async () => {
     res.status(404).end('not found');
   });
   app.use(errorHandler);
-  routeTaskRouterFirst(app, [{ path: PATH, handlers, errorHandlers: [errorHandler] }]);
+  routeTaskRouterFirst(app, [{ path: PATH, handlers, errorHandlers: [] }], errorHandler);
   ({ port, close } = await listenLocally(app));
 });
 afterAll(() => close());
