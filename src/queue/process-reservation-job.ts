@@ -37,6 +37,18 @@ export async function processReservationJob(
   const started = await deps.store.startAttempt(data.reservationSid, {
     deadline: data.deadline,
     minAttemptMs: deps.policy.minAttemptMs,
+    // No record yet: the add overtook its claim. The record is written now, so the late claim
+    // cannot leave this reservation `decided` after it is done.
+    adopt: {
+      reservationSid: data.reservationSid,
+      taskSid: data.taskSid,
+      workspaceSid: data.workspaceSid,
+      mode: 'async',
+      rule: data.rule,
+      instruction: data.kind,
+      receivedAt: data.receivedAt,
+      deadline: data.deadline,
+    },
   });
   const record = started.record;
   const early = settledAlready(record);

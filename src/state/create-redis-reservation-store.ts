@@ -18,9 +18,16 @@ import type {
 export const RECORD_GRACE_MS = 15 * 60_000;
 
 // Create-if-absent and count-if-present in one step, so two deliveries racing each other
-// cannot both claim the reservation.
+// cannot both claim the reservation. A record with no delivery counted was written by the worker
+// (its job's add overtook this claim: START_ATTEMPT's adoption): the claim fills in what it lacks
+// and changes nothing it has, its state above all, and counts as claimed.
 const CLAIM = `
 if redis.call('EXISTS', KEYS[1]) == 1 then
+  if redis.call('HGET', KEYS[1], 'deliveries') == '0' then
+    for i = 5, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
+    redis.call('HSET', KEYS[1], 'deliveries', 1)
+    return false
+  end
   redis.call('HINCRBY', KEYS[1], 'deliveries', 1)
   return redis.call('HGETALL', KEYS[1])
 end
@@ -31,16 +38,21 @@ return false`;
 
 // CLAIM for any number of records in one call (KEYS[2..]: their keys; ARGV, per record: expire-at,
 // deadline, indexed, sid, field count, fields): the records gathered behind answers, one round
-// trip. 0 for a record claimed, the existing fields otherwise.
+// trip. 0 for a record claimed (or a worker's record filled in, as CLAIM does), the existing
+// fields otherwise.
 const CLAIM_MANY = luaScript(`
 local out = {}
 local a = 1
 for k = 2, #KEYS do
   local key = KEYS[k]
   local n = tonumber(ARGV[a + 4])
-  if redis.call('EXISTS', key) == 1 then
+  if redis.call('EXISTS', key) == 1 and redis.call('HGET', key, 'deliveries') ~= '0' then
     redis.call('HINCRBY', key, 'deliveries', 1)
     out[k - 1] = redis.call('HGETALL', key)
+  elseif redis.call('EXISTS', key) == 1 then
+    for i = a + 5, a + 4 + n, 2 do redis.call('HSETNX', key, ARGV[i], ARGV[i + 1]) end
+    redis.call('HSET', key, 'deliveries', 1)
+    out[k - 1] = 0
   else
     redis.call('HSET', key, unpack(ARGV, a + 5, a + 4 + n))
     redis.call('PEXPIREAT', key, ARGV[a])
@@ -70,9 +82,17 @@ return 'ok'`);
 
 // The worker's read and mark in one round trip (it was an HGETALL, then a PATCH). Only the plain
 // case is marked; anything else comes back unmarked for processReservationJob's careful path.
+// No record, and the job's fields given (ARGV[4] expire-at, ARGV[5] sid, then the fields): the
+// worker writes the record itself, already updating, with no delivery counted (see CLAIM).
 const START_ATTEMPT = luaScript(`
 local h = redis.call('HGETALL', KEYS[1])
-if #h == 0 then return {0, h} end
+if #h == 0 then
+  if #ARGV < 5 or tonumber(ARGV[1]) - tonumber(ARGV[2]) < tonumber(ARGV[3]) then return {0, h} end
+  redis.call('HSET', KEYS[1], 'state', 'updating', 'attempts', 1, 'deliveries', 0, 'updatedAt', ARGV[2], unpack(ARGV, 6))
+  redis.call('PEXPIREAT', KEYS[1], ARGV[4])
+  redis.call('ZADD', KEYS[2], ARGV[1], ARGV[5])
+  return {1, h}
+end
 local r = {}
 for i = 1, #h, 2 do r[h[i]] = h[i + 1] end
 local s = r['state']
@@ -200,9 +220,12 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
       return decodeRecord(await redis.hgetall(recordKey(sid)));
     },
 
-    async startAttempt(sid, { deadline, minAttemptMs }): Promise<StartedAttempt> {
+    async startAttempt(sid, { deadline, minAttemptMs, adopt }): Promise<StartedAttempt> {
       const args = [String(deadline), String(now()), String(minAttemptMs)];
-      const [marked, pairs] = (await START_ATTEMPT(redis, [recordKey(sid)], args)) as [
+      if (adopt) {
+        args.push(String(adopt.deadline + RECORD_GRACE_MS), sid, ...encodeFields(adopt));
+      }
+      const [marked, pairs] = (await START_ATTEMPT(redis, [recordKey(sid), indexKey], args)) as [
         number,
         string[],
       ];

@@ -17,7 +17,7 @@ const NUMBER_FIELDS = new Set([
 ]);
 
 /** Flattens a record or patch into HSET arguments; absent and null values are not written. */
-export function encodeFields(fields: ReservationRecord | ReservationPatch): string[] {
+export function encodeFields(fields: Partial<ReservationRecord> | ReservationPatch): string[] {
   const out: string[] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (value !== undefined && value !== null) {

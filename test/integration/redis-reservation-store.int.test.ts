@@ -203,6 +203,88 @@ describe("the worker's read and mark (startAttempt)", () => {
     });
   });
 
+  /** What a job carries of its reservation (processReservationJob passes it as `adopt`). */
+  const adoptOf = (rec: ReservationRecord) => ({
+    reservationSid: rec.reservationSid,
+    taskSid: rec.taskSid,
+    workspaceSid: rec.workspaceSid,
+    mode: rec.mode,
+    rule: rec.rule,
+    instruction: rec.instruction,
+    receivedAt: rec.receivedAt,
+    deadline: rec.deadline,
+  });
+
+  it('when the job starts before its claim has landed, then the worker writes the record itself, and the late claim fills in what it lacks without reviving it', async () => {
+    const rec = record();
+    const sid = rec.reservationSid;
+    const adopt = adoptOf(rec);
+    expect(await store.startAttempt(sid, { ...opts(rec.deadline), adopt })).toEqual({
+      record: null,
+      marked: true,
+    });
+    expect(await store.get(sid)).toEqual({
+      ...adopt,
+      state: 'updating',
+      attempts: 1,
+      deliveries: 0,
+      updatedAt: 1_000,
+    });
+    // In flight, so the sweeper finds it if this worker dies; kept as long as a claimed record.
+    expect((await store.listInFlight()).map((r) => r.reservationSid)).toEqual([sid]);
+    const ttl = await redis.pttl(`${prefix}:res:${sid}`);
+    expect(ttl).toBeGreaterThan(60_000);
+    expect(ttl).toBeLessThanOrEqual(60_000 + RECORD_GRACE_MS);
+
+    expect(
+      await store.patch(
+        sid,
+        { state: 'done', reason: 'updated', finishedAt: 1_000 },
+        { live: true },
+      ),
+    ).toBe('ok');
+    // The claim that was overtaken lands now: it is the first delivery, and the outcome stays.
+    expect(await store.claim(rec)).toEqual({ claimed: true });
+    expect(await store.get(sid)).toEqual({
+      ...rec,
+      state: 'done',
+      reason: 'updated',
+      finishedAt: 1_000,
+      attempts: 1,
+      deliveries: 1,
+    });
+    expect(await store.listInFlight()).toEqual([]);
+    // A real second delivery after it is counted and answered from the record, as ever.
+    const again = await store.claim(rec);
+    expect(again.claimed).toBe(false);
+    expect(!again.claimed && again.existing).toMatchObject({ state: 'done', deliveries: 2 });
+  });
+
+  it('when a record the worker wrote meets the gathered claims (claimMany), then it is filled in and counted claimed alike', async () => {
+    const rec = record();
+    await store.startAttempt(rec.reservationSid, { ...opts(rec.deadline), adopt: adoptOf(rec) });
+    const other = record();
+    expect(await store.claimMany([rec, other])).toEqual([{ claimed: true }, { claimed: true }]);
+    expect(await store.get(rec.reservationSid)).toEqual({
+      ...rec,
+      state: 'updating',
+      attempts: 1,
+      deliveries: 1,
+    });
+    expect(await store.get(other.reservationSid)).toEqual(other);
+  });
+
+  it('when the job finds no record too near its deadline, then nothing is written', async () => {
+    const rec = record({ deadline: 1_000 + 10 });
+    expect(
+      await store.startAttempt(rec.reservationSid, {
+        ...opts(rec.deadline),
+        adopt: adoptOf(rec),
+      }),
+    ).toEqual({ record: null, marked: false });
+    expect(await store.get(rec.reservationSid)).toBeNull();
+  });
+
   it('when a patch carries a timeline mark, then the mark is stored beside the record, even if the patch is refused, and never without a record', async () => {
     const timeline = createRedisTimeline({
       redis,

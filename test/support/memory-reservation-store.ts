@@ -17,6 +17,11 @@ export function createMemoryReservationStore(
     records,
     claim(record) {
       const existing = records.get(record.reservationSid);
+      // Written by the worker before any claim (startAttempt's adopt): filled in, not overwritten.
+      if (existing?.deliveries === 0) {
+        records.set(record.reservationSid, { ...record, ...existing, deliveries: 1 });
+        return Promise.resolve({ claimed: true });
+      }
       if (existing) {
         const counted = { ...existing, deliveries: existing.deliveries + 1 };
         records.set(record.reservationSid, counted);
@@ -48,8 +53,19 @@ export function createMemoryReservationStore(
       return Promise.resolve('ok');
     },
     get: (sid) => Promise.resolve(records.get(sid) ?? null),
-    startAttempt(sid, { deadline, minAttemptMs }) {
+    startAttempt(sid, { deadline, minAttemptMs, adopt }) {
       const rec = records.get(sid) ?? null;
+      if (!rec && adopt && deadline - now() >= minAttemptMs) {
+        // As in Redis, the fields a job does not carry (workerSid…) are absent until a claim.
+        records.set(sid, {
+          ...adopt,
+          state: 'updating',
+          attempts: 1,
+          deliveries: 0,
+          updatedAt: now(),
+        } as ReservationRecord);
+        return Promise.resolve({ record: null, marked: true });
+      }
       const plain =
         rec !== null &&
         !TERMINAL_STATES.has(rec.state) &&

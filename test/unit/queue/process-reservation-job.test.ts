@@ -383,6 +383,26 @@ describe('processReservationJob', () => {
     });
     expect(calls).toEqual([]);
   });
+  it('when the job runs before its claim has landed (the add overtook it), then the worker writes the record and the late claim leaves it done', async () => {
+    store.records.delete(WR);
+    const { gateway, calls } = scriptedGateway([{ ok: 'accepted' }]);
+    expect(await processReservationJob(job(), deps(gateway))).toEqual({
+      kind: 'finished',
+      state: 'done',
+      reason: 'updated',
+    });
+    expect(calls).toHaveLength(1);
+    expect(store.records.get(WR)).toMatchObject({ state: 'done', attempts: 1, deliveries: 0 });
+    expect(await store.claim(record({ state: 'decided', workerSid: 'WK1' }))).toEqual({
+      claimed: true,
+    });
+    expect(store.records.get(WR)).toMatchObject({
+      state: 'done',
+      reason: 'updated',
+      workerSid: 'WK1',
+      deliveries: 1,
+    });
+  });
 });
 
 describe('processReservationJob deadlines', () => {
