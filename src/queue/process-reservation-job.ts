@@ -63,6 +63,11 @@ export async function processReservationJob(
   }
   // The plain case (the store checked it and marked the record in the same step).
   if (started.marked) {
+    if (!record) {
+      ctx.log.info(
+        'no record when the job started (its add reached Redis before its claim): written from the job',
+      );
+    }
     return attemptUpdate(ctx, undefined);
   }
   let ifMatch: string | undefined;

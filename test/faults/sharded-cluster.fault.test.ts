@@ -153,6 +153,11 @@ function combined(scenario: string, parts: readonly Assessment[], notes: string)
   };
 }
 
+/** Jobs whose add overtook their claim (the worker wrote the record: processReservationJob). */
+const adopted = () =>
+  procs.flatMap((p) => p.logs).filter((l) => l.msg.startsWith('no record when the job started'))
+    .length;
+
 const updatesOf = (sid: string) =>
   sim.requests.filter(
     (e) => e.reservationSid === sid && e.operation?.startsWith('Update') && e.applied === true,
@@ -216,7 +221,7 @@ describe('QUEUE_SHARDS=3 on a 3-primary Redis Cluster (issue 13)', () => {
     const row = combined(
       'cluster: 3 shards, one primary SIGKILLed and restarted',
       parts,
-      `primary ${victim} (shard 1) killed after 100 callbacks and restarted on its AOF; outcomes per shard ${parts.map((p) => `${p.row.updated} updated + ${p.row.inline} inline`).join(' / ')}`,
+      `primary ${victim} (shard 1) killed after 100 callbacks and restarted on its AOF; outcomes per shard ${parts.map((p) => `${p.row.updated} updated + ${p.row.inline} inline`).join(' / ')}; jobs that ran before their claim landed: ${adopted()}`,
     );
     saveRow(inject('faultsResultsDir'), row);
     console.log(row.notes);
