@@ -260,6 +260,10 @@ function formatStep(s: E2eStep): string {
     `  ${String(s.offeredRate).padStart(5)}/s × ${s.durationMs / 1000} s: settled ${s.accepted}/${s.created} ` +
     `(${(s.beforeDeadlineShare * 100).toFixed(2)} % before deadline) p50 ${s.latencyMs.p50} p99 ${s.latencyMs.p99} ` +
     `max ${s.latencyMs.max} ms; ${proc}; other ${s.machine.otherCores} cores\n` +
+    `    p99 ms by second of the run: ${s.p99BySecondMs.join(' ')}\n` +
+    (s.callbackP99BySecondMs
+      ? `    answer p99 ms by second: ${s.callbackP99BySecondMs.join(' ')}\n`
+      : '') +
     `    CPU µs/reservation ${JSON.stringify(s.cpuUsPerReservation)}; Redis ${s.redisCommands.total} ` +
     `commands (${s.redisCommands.usecTotal} µs in commands)/reservation ${JSON.stringify(s.redisCommands.byCommand)}` +
     (s.tcp

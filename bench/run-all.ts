@@ -7,6 +7,7 @@
  *     [--rates 250,500,…] [--e2e-seconds N] [--e2e-rates 100,500,1000] [--events]
  *     [--e2e-taskrouter simulator|stub] [--e2e-dist DIR (a copy of dist/, to compare builds)]
  *     [--e2e-node-args="FLAGS" (node flags of web and worker; default the Procfile's, "" for none)]
+ *     [--e2e-idle-seconds N (idle measurement before each rate; default 5, 0 skips it)]
  *     [--shards N (QUEUE_SHARDS of web and worker in the end-to-end bench)]
  *     [--cluster N (the end-to-end bench on a local Redis Cluster of N primaries; with --shards N)]
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
       'e2e-taskrouter': { type: 'string' },
       'e2e-dist': { type: 'string' },
       'e2e-node-args': { type: 'string' },
+      'e2e-idle-seconds': { type: 'string' },
       shards: { type: 'string' },
       cluster: { type: 'string' },
       'log-level': { type: 'string' },
@@ -133,6 +135,9 @@ async function main(): Promise<void> {
       ...(values['e2e-dist'] && { distDir: values['e2e-dist'] }),
       ...(values['e2e-node-args'] !== undefined && {
         nodeArgs: values['e2e-node-args'].split(' ').filter(Boolean),
+      }),
+      ...(values['e2e-idle-seconds'] !== undefined && {
+        idleMs: Number(values['e2e-idle-seconds']) * 1000,
       }),
       ...(values.shards && { shards: Number(values.shards) }),
       ...(values.cluster && { cluster: Number(values.cluster) }),

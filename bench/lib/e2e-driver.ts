@@ -50,6 +50,8 @@ export interface DriverResult {
   readonly byStatus: Readonly<Record<string, number>>;
   /** From each reservation's due time to the update that settled it. */
   readonly latencyMs: LatencySummary;
+  /** p99 latency of the reservations due in each second of the run (warm-up or stalls?). */
+  readonly p99BySecondMs: readonly number[];
   /** How late reservations were created after their due time (the simulator's own lag). */
   readonly sendLagMs: LatencySummary;
   /** Settled reservations per second, from the first due time to the last settlement. */
@@ -62,6 +64,8 @@ export interface DriverResult {
   readonly callbackStatus?: Readonly<Record<string, number>>;
   /** How long the service took to answer the callbacks, as the simulator saw it. */
   readonly callbackMs: LatencySummary;
+  /** p99 of the service's answer to the callbacks due in each second (stub driver only). */
+  readonly callbackP99BySecondMs?: readonly number[];
 }
 
 let sim: Simulator | undefined;
@@ -130,7 +134,7 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   for (const st of status) {
     byStatus[st] = (byStatus[st] ?? 0) + 1;
   }
-  const { latencies, beforeDeadline, last } = summarizeSettled(
+  const { latencies, beforeDeadline, last, p99BySecond } = summarizeSettled(
     due,
     settledAt,
     t0,
@@ -151,6 +155,7 @@ async function run(msg: DriverRun): Promise<DriverResult> {
     unsettled: count - accepted,
     byStatus,
     latencyMs: summarizeLatencies(latencies),
+    p99BySecondMs: p99BySecond,
     sendLagMs: summarizeLatencies(lags),
     settledRate: Math.round((accepted / Math.max(msg.durationMs, last - t0)) * 1000 * 10) / 10,
     summary: {

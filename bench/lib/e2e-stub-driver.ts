@@ -14,7 +14,7 @@ import { BENCH_AUTH_TOKEN, assignmentParams } from './payloads.js';
 import { createRawHttpPool, serializeFormPost, type RawHttpPool } from './raw-http-pool.js';
 import { serveIpcRequests } from './child-ipc.js';
 import { createDrain, paceOpenLoop, summarizeSettled } from './pace-open-loop.js';
-import { summarizeLatencies } from './stats.js';
+import { p99OfEach, summarizeLatencies } from './stats.js';
 
 interface Pending {
   readonly index: number;
@@ -142,6 +142,9 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   const settledAt = new Float64Array(count).fill(NaN);
   const lags = new Float64Array(count);
   const callbackMs: number[] = [];
+  const callbackBySecond: number[][] = [];
+  // The pacer's t0 is known only when it returns; the first item is due at it.
+  let t0Guess = NaN;
   const callbackStatus: Record<string, number> = {};
   let settled = 0;
   let answered = 0;
@@ -154,10 +157,14 @@ async function run(msg: DriverRun): Promise<DriverResult> {
     drain.check();
   };
   const t0 = await paceOpenLoop(count, msg.rate, (i, at, lag) => {
+    if (i === 0) {
+      t0Guess = at;
+    }
     due[i] = at;
     lags[i] = lag;
     p.request(requests[i] as Buffer, (r) => {
       callbackMs.push(r.doneAt - at);
+      (callbackBySecond[Math.max(0, Math.floor((at - t0Guess) / 1000))] ??= []).push(r.doneAt - at);
       callbackStatus[String(r.status)] = (callbackStatus[String(r.status)] ?? 0) + 1;
       answered += 1;
       drain.check();
@@ -166,7 +173,12 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   await drain.wait(msg.drainMs);
   onSettle = () => undefined;
 
-  const { latencies, beforeDeadline, last } = summarizeSettled(due, settledAt, t0, timeoutS * 1000);
+  const { latencies, beforeDeadline, last, p99BySecond } = summarizeSettled(
+    due,
+    settledAt,
+    t0,
+    timeoutS * 1000,
+  );
   const accepted = latencies.length;
   return {
     offeredRate: msg.rate,
@@ -177,11 +189,13 @@ async function run(msg: DriverRun): Promise<DriverResult> {
     unsettled: count - accepted,
     byStatus: { accepted, pending: count - accepted },
     latencyMs: summarizeLatencies(latencies),
+    p99BySecondMs: p99BySecond,
     sendLagMs: summarizeLatencies(lags),
     settledRate: Math.round((accepted / Math.max(msg.durationMs, last - t0)) * 1000 * 10) / 10,
     restCalls,
     callbackStatus,
     callbackMs: summarizeLatencies(callbackMs),
+    callbackP99BySecondMs: p99OfEach(callbackBySecond),
   };
 }
 

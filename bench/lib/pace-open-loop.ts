@@ -1,3 +1,5 @@
+import { p99OfEach } from './stats.js';
+
 /**
  * Open-loop pacing for the load generators (callback bench, end-to-end drivers): item i is due at t0 + i / rate, and is sent as soon
  * as its time has come, whatever happened to the ones before (a closed loop would slow down with
@@ -66,6 +68,11 @@ export interface Settled {
   readonly beforeDeadline: number;
   /** When the last one settled (t0 when none did). */
   readonly last: number;
+  /**
+   * p99 latency (ms) of the items due in each second of the run, in order: whether the tail is
+   * the first seconds (warm-up) or spread over the run (stalls).
+   */
+  readonly p99BySecond: number[];
 }
 
 /**
@@ -80,6 +87,7 @@ export function summarizeSettled(
   counts: (i: number) => boolean = () => true,
 ): Settled {
   const latencies: number[] = [];
+  const bySecond: number[][] = [];
   let beforeDeadline = 0;
   let last = t0;
   for (let i = 0; i < due.length; i += 1) {
@@ -87,11 +95,12 @@ export function summarizeSettled(
     if (!Number.isNaN(at) && counts(i)) {
       const ms = at - (due[i] ?? 0);
       latencies.push(ms);
+      (bySecond[Math.max(0, Math.floor(((due[i] ?? t0) - t0) / 1000))] ??= []).push(ms);
       last = Math.max(last, at);
       if (ms < deadlineMs) {
         beforeDeadline += 1;
       }
     }
   }
-  return { latencies, beforeDeadline, last };
+  return { latencies, beforeDeadline, last, p99BySecond: p99OfEach(bySecond) };
 }

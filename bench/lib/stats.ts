@@ -32,3 +32,11 @@ export function summarizeLatencies(values: ArrayLike<number>): LatencySummary {
     max: sorted.length === 0 ? null : round(sorted[sorted.length - 1] ?? 0),
   };
 }
+
+/** The p99 of each bucket (e.g. latencies by second of a run), rounded to 0.1 ms; 0 for an empty one. */
+export function p99OfEach(buckets: readonly (readonly number[] | undefined)[]): number[] {
+  return Array.from(buckets, (values) => {
+    const v = values ? percentile(Float64Array.from(values).sort(), 0.99) : null;
+    return v === null ? 0 : Math.round(v * 10) / 10;
+  });
+}
