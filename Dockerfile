@@ -4,8 +4,8 @@
 #
 #   docker build -t taskrouter-assigner .
 #   docker run --env-file .env -p 3000:3000 taskrouter-assigner                 # all-in-one (default)
-#   docker run --env-file .env -p 3000:3000 taskrouter-assigner node --max-old-space-size=384 dist/server.js   # web only
-#   docker run --env-file .env --no-healthcheck taskrouter-assigner node --max-old-space-size=384 dist/worker.js  # worker only
+#   docker run --env-file .env -p 3000:3000 taskrouter-assigner node --max-old-space-size=384 --min-semi-space-size=16 --interrupt-budget=16384 dist/server.js   # web only
+#   docker run --env-file .env --no-healthcheck taskrouter-assigner node --max-old-space-size=384 --min-semi-space-size=16 --interrupt-budget=16384 dist/worker.js  # worker only
 #
 # The worker serves no HTTP, so the HEALTHCHECK below cannot pass for it: run it with
 # --no-healthcheck (docker-compose.yml sets `healthcheck: disable: true` for it).
@@ -43,4 +43,4 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(2500) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The process handles SIGTERM itself (bounded by SHUTDOWN_GRACE_MS), so no init wrapper is needed.
-CMD ["node", "--max-old-space-size=384", "dist/main.js"]
+CMD ["node", "--max-old-space-size=384", "--min-semi-space-size=16", "--interrupt-budget=16384", "dist/main.js"]
