@@ -266,6 +266,9 @@ function formatStep(s: E2eStep): string {
       : '') +
     `    CPU µs/reservation ${JSON.stringify(s.cpuUsPerReservation)}; Redis ${s.redisCommands.total} ` +
     `commands (${s.redisCommands.usecTotal} µs in commands)/reservation ${JSON.stringify(s.redisCommands.byCommand)}` +
+    (s.redisCommands.usecByCommand
+      ? `\n    Redis µs inside each command per reservation ${JSON.stringify(s.redisCommands.usecByCommand)}`
+      : '') +
     (s.tcp
       ? `\n    TCP (machine-wide): listen overflows ${s.tcp.listenOverflows}, SYN retransmits ` +
         `${s.tcp.synRetransmits}, connections opened ${s.tcp.connectionsOpened}`

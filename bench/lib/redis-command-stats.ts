@@ -42,6 +42,8 @@ export function commandsPerReservation(
   readonly total: number;
   readonly usecTotal: number;
   readonly byCommand: Record<string, number>;
+  /** Microseconds inside each command per reservation, costliest first (a script's includes the commands it runs). */
+  readonly usecByCommand: Record<string, number>;
 } {
   const per = Math.max(1, reservations);
   const rows: Array<[string, number, number]> = [];
@@ -60,5 +62,8 @@ export function commandsPerReservation(
     total: round(rows.reduce((s, r) => s + r[1], 0) / per),
     usecTotal: round(rows.reduce((s, r) => s + r[2], 0) / per),
     byCommand: Object.fromEntries(rows.map(([c, n]) => [c, round(n / per)])),
+    usecByCommand: Object.fromEntries(
+      [...rows].sort((x, y) => y[2] - x[2]).map(([c, , u]) => [c, round(u / per)]),
+    ),
   };
 }
