@@ -125,8 +125,9 @@ export function createAssignmentHandler(deps: AssignmentDeps) {
     const deadline = receivedAt + timeoutS * 1000 - deps.deadlineMarginMs;
     const record = buildRecord(cb, decision, rules, receivedAt, deadline, deps.sealer);
     // The claim and the add go out together, claim first, on the one connection Redis runs in
-    // order: the job is never there before its record (a fast worker would find nothing, and the
-    // late claim would leave a finished reservation `decided`: 7b51f5c). The add goes out
+    // order, so the job is normally never there before its record. When it is (a claim resent
+    // after NOSCRIPT or a dropped connection), the worker writes the record itself and the late
+    // claim only fills it in (the store's START_ATTEMPT and CLAIM). The add goes out
     // whatever the claim will say: it is a no-op when the job exists (the job id is the
     // ReservationSid), and repairs a job lost after an earlier delivery's claim. Nothing here
     // writes the record's state after the add: from then on the worker owns it (a late `queued`

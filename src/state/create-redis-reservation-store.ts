@@ -21,7 +21,7 @@ export const RECORD_GRACE_MS = 15 * 60_000;
 // cannot both claim the reservation. A record with no delivery counted was written by the worker
 // (its job's add overtook this claim: START_ATTEMPT's adoption): the claim fills in what it lacks
 // and changes nothing it has, its state above all, and counts as claimed.
-const CLAIM = `
+const CLAIM = luaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then
   if redis.call('HGET', KEYS[1], 'deliveries') == '0' then
     for i = 5, #ARGV, 2 do redis.call('HSETNX', KEYS[1], ARGV[i], ARGV[i + 1]) end
@@ -34,7 +34,7 @@ end
 redis.call('HSET', KEYS[1], unpack(ARGV, 5))
 redis.call('PEXPIREAT', KEYS[1], ARGV[1])
 if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[4]) end
-return false`;
+return false`);
 
 // CLAIM for any number of records in one call (KEYS[2..]: their keys; ARGV, per record: expire-at,
 // deadline, indexed, sid, field count, fields): the records gathered behind answers, one round
@@ -164,16 +164,15 @@ function createStore(opts: RedisReservationStoreOptions): ReservationStore {
   const maxMarks = String(TIMELINE_MAX_MARKS);
 
   return {
-    // EVAL, not EVALSHA: the job's add follows on the same connection in the same turn, and a
-    // NOSCRIPT answer (a restarted Redis) would let it overtake the claim: a fast worker then
-    // finds no record and the late claim leaves a done reservation `decided` (7b51f5c).
+    // By EVALSHA like every script here. A NOSCRIPT answer (a restarted Redis) resends the claim
+    // as EVAL after the job's add, so the add can land first; the worker then writes the record
+    // itself and this claim only fills it in (START_ATTEMPT, CLAIM), so the order is not needed
+    // for safety (it was EVAL for that reason until eaffe85).
     async claim(record: ReservationRecord): Promise<ClaimResult> {
-      const result = (await redis.eval(
-        CLAIM,
-        2,
-        recordKey(record.reservationSid),
-        indexKey,
-        ...claimArgs(record),
+      const result = (await CLAIM(
+        redis,
+        [recordKey(record.reservationSid), indexKey],
+        claimArgs(record),
       )) as string[] | null;
       return toClaimResult(record, result);
     },

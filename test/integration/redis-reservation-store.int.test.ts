@@ -323,7 +323,10 @@ describe("the worker's read and mark (startAttempt)", () => {
 
   it('when Redis has forgotten its scripts (a restart, a failover), then the store loads them again and goes on', async () => {
     const rec = record();
-    await store.claim(rec);
+    await redis.script('FLUSH');
+    expect(await store.claim(rec)).toEqual({ claimed: true });
+    await redis.script('FLUSH');
+    expect(await store.claim(rec)).toMatchObject({ claimed: false });
     await redis.script('FLUSH');
     expect(
       (await store.startAttempt(rec.reservationSid, { deadline: rec.deadline, minAttemptMs: 50 }))
@@ -331,6 +334,10 @@ describe("the worker's read and mark (startAttempt)", () => {
     ).toBe(true);
     await redis.script('FLUSH');
     expect(await store.patch(rec.reservationSid, { state: 'done' }, { live: true })).toBe('ok');
-    expect(await store.get(rec.reservationSid)).toMatchObject({ state: 'done', attempts: 1 });
+    expect(await store.get(rec.reservationSid)).toMatchObject({
+      state: 'done',
+      attempts: 1,
+      deliveries: 2,
+    });
   });
 });
