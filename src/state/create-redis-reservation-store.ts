@@ -46,13 +46,15 @@ local a = 1
 for k = 2, #KEYS do
   local key = KEYS[k]
   local n = tonumber(ARGV[a + 4])
-  if redis.call('EXISTS', key) == 1 and redis.call('HGET', key, 'deliveries') ~= '0' then
-    redis.call('HINCRBY', key, 'deliveries', 1)
-    out[k - 1] = redis.call('HGETALL', key)
-  elseif redis.call('EXISTS', key) == 1 then
-    for i = a + 5, a + 4 + n, 2 do redis.call('HSETNX', key, ARGV[i], ARGV[i + 1]) end
-    redis.call('HSET', key, 'deliveries', 1)
-    out[k - 1] = 0
+  if redis.call('EXISTS', key) == 1 then
+    if redis.call('HGET', key, 'deliveries') == '0' then
+      for i = a + 5, a + 4 + n, 2 do redis.call('HSETNX', key, ARGV[i], ARGV[i + 1]) end
+      redis.call('HSET', key, 'deliveries', 1)
+      out[k - 1] = 0
+    else
+      redis.call('HINCRBY', key, 'deliveries', 1)
+      out[k - 1] = redis.call('HGETALL', key)
+    end
   else
     redis.call('HSET', key, unpack(ARGV, a + 5, a + 4 + n))
     redis.call('PEXPIREAT', key, ARGV[a])
