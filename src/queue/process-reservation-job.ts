@@ -34,22 +34,27 @@ export async function processReservationJob(
   deps: ProcessorDeps,
   run = 1,
 ): Promise<JobOutcome> {
-  const started = await deps.store.startAttempt(data.reservationSid, {
-    deadline: data.deadline,
-    minAttemptMs: deps.policy.minAttemptMs,
-    // No record yet: the add overtook its claim. The record is written now, so the late claim
-    // cannot leave this reservation `decided` after it is done.
-    adopt: {
-      reservationSid: data.reservationSid,
-      taskSid: data.taskSid,
-      workspaceSid: data.workspaceSid,
-      mode: 'async',
-      rule: data.rule,
-      instruction: data.kind,
-      receivedAt: data.receivedAt,
-      deadline: data.deadline,
-    },
-  });
+  const limits = { deadline: data.deadline, minAttemptMs: deps.policy.minAttemptMs };
+  let started = await deps.store.startAttempt(data.reservationSid, limits);
+  if (!started.record && !started.marked) {
+    // No record yet: the add overtook its claim. Asked again with the job's fields, the store
+    // writes the record (unless the claim has landed meanwhile), so the late claim cannot leave
+    // this reservation `decided` after it is done. Only on this rare path: the plain one sends
+    // none of them.
+    started = await deps.store.startAttempt(data.reservationSid, {
+      ...limits,
+      adopt: {
+        reservationSid: data.reservationSid,
+        taskSid: data.taskSid,
+        workspaceSid: data.workspaceSid,
+        mode: 'async',
+        rule: data.rule,
+        instruction: data.kind,
+        receivedAt: data.receivedAt,
+        deadline: data.deadline,
+      },
+    });
+  }
   const record = started.record;
   const early = settledAlready(record);
   if (early) {
