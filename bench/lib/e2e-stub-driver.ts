@@ -14,7 +14,7 @@ import { BENCH_AUTH_TOKEN, assignmentParams } from './payloads.js';
 import { createRawHttpPool, serializeFormPost, type RawHttpPool } from './raw-http-pool.js';
 import { serveIpcRequests } from './child-ipc.js';
 import { createDrain, paceOpenLoop, summarizeSettled } from './pace-open-loop.js';
-import { p99OfEach, summarizeLatencies } from './stats.js';
+import { summarizeLatencies } from './stats.js';
 
 interface Pending {
   readonly index: number;
@@ -141,10 +141,7 @@ async function run(msg: DriverRun): Promise<DriverResult> {
   const due = new Float64Array(count);
   const settledAt = new Float64Array(count).fill(NaN);
   const lags = new Float64Array(count);
-  const callbackMs: number[] = [];
-  const callbackBySecond: number[][] = [];
-  // The pacer's t0 is known only when it returns; the first item is due at it.
-  let t0Guess = NaN;
+  const answeredAt = new Float64Array(count).fill(NaN);
   const callbackStatus: Record<string, number> = {};
   let settled = 0;
   let answered = 0;
@@ -157,14 +154,10 @@ async function run(msg: DriverRun): Promise<DriverResult> {
     drain.check();
   };
   const t0 = await paceOpenLoop(count, msg.rate, (i, at, lag) => {
-    if (i === 0) {
-      t0Guess = at;
-    }
     due[i] = at;
     lags[i] = lag;
     p.request(requests[i] as Buffer, (r) => {
-      callbackMs.push(r.doneAt - at);
-      (callbackBySecond[Math.max(0, Math.floor((at - t0Guess) / 1000))] ??= []).push(r.doneAt - at);
+      answeredAt[i] = r.doneAt;
       callbackStatus[String(r.status)] = (callbackStatus[String(r.status)] ?? 0) + 1;
       answered += 1;
       drain.check();
@@ -179,6 +172,8 @@ async function run(msg: DriverRun): Promise<DriverResult> {
     t0,
     timeoutS * 1000,
   );
+  // The answers, summarized as the settlements are: latency from the due time, by second.
+  const answers = summarizeSettled(due, answeredAt, t0, timeoutS * 1000);
   const accepted = latencies.length;
   return {
     offeredRate: msg.rate,
@@ -194,8 +189,8 @@ async function run(msg: DriverRun): Promise<DriverResult> {
     settledRate: Math.round((accepted / Math.max(msg.durationMs, last - t0)) * 1000 * 10) / 10,
     restCalls,
     callbackStatus,
-    callbackMs: summarizeLatencies(callbackMs),
-    callbackP99BySecondMs: p99OfEach(callbackBySecond),
+    callbackMs: summarizeLatencies(answers.latencies),
+    callbackP99BySecondMs: answers.p99BySecond,
   };
 }
 
