@@ -3,7 +3,8 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { Redis } from 'ioredis';
 import { startRedisCluster } from '../../src/local/start-redis-cluster.js';
-import { freePort, startRedisServer } from '../../src/local/start-redis-server.js';
+import { freePort } from '../../src/local/free-port.js';
+import { startRedisServer } from '../../src/local/start-redis-server.js';
 
 export { freePort };
 
@@ -12,6 +13,8 @@ export interface BenchProcess {
   readonly name: string;
   readonly pid: number;
   readonly logFile: string;
+  /** True once the process has exited (undefined for processes the bench does not spawn itself). */
+  hasExited?(): boolean;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export function startNode(opts: {
     name: opts.name,
     pid: child.pid,
     logFile: opts.logFile,
+    hasExited: () => child.exitCode !== null || child.signalCode !== null,
     stop: (graceMs = 10_000) => stopChild(child, graceMs),
   };
 }
@@ -69,7 +73,10 @@ function get(url: string): Promise<number> {
   });
 }
 
-/** Polls `url` until it answers 200, for at most `timeoutMs`; the log tail is in the error. */
+/**
+ * Polls `url` until it answers 200, for at most `timeoutMs`, and gives up at once if the process
+ * exits; the log tail is in the error.
+ */
 export async function waitForHttp(
   url: string,
   proc: BenchProcess,
@@ -81,11 +88,20 @@ export async function waitForHttp(
     if ((await get(url)) === 200) {
       return;
     }
+    if (proc.hasExited?.()) {
+      throw new Error(`${proc.name} exited before answering ${url}; log tail:\n${logTail(proc)}`);
+    }
     // Waiting for a process to start listening: readiness polling, bounded above.
     await new Promise((r) => setTimeout(r, pollMs));
   }
-  const tail = readFileSync(proc.logFile, 'utf8').split('\n').slice(-20).join('\n');
-  throw new Error(`${proc.name} did not answer ${url} within ${timeoutMs} ms; log tail:\n${tail}`);
+  throw new Error(
+    `${proc.name} did not answer ${url} within ${timeoutMs} ms; log tail:\n${logTail(proc)}`,
+  );
+}
+
+/** The last lines of a process's log (for errors). */
+export function logTail(proc: BenchProcess, lines = 20): string {
+  return readFileSync(proc.logFile, 'utf8').split('\n').slice(-lines).join('\n');
 }
 
 /** A private redis-server (no persistence) on a free loopback port, with its pid for /proc sampling. */

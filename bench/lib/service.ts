@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN } from './payloads.js';
-import { freePort, startNode, waitForHttp, type BenchProcess } from './processes.js';
+import { freePort, logTail, startNode, waitForHttp, type BenchProcess } from './processes.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const RULES = {
@@ -60,7 +60,28 @@ export function procfileNodeArgs(kind: 'web' | 'worker'): string[] {
 export async function startServiceProcess(
   opts: ServiceProcessOptions,
 ): Promise<BenchProcess & { port: number; url: string; readyMs: number }> {
-  const port = opts.port ?? (await freePort());
+  // A port chosen here may still be bound by another process before the child binds it; then the
+  // child exits with EADDRINUSE and is started again on another. A port given by the caller is
+  // tried once.
+  const attempts = opts.port === undefined ? 3 : 1;
+  for (let attempt = 1; ; attempt += 1) {
+    const port = opts.port ?? (await freePort());
+    try {
+      return await startServiceOn(port, opts);
+    } catch (err) {
+      if (attempt >= attempts || !(err instanceof PortTakenError)) {
+        throw err;
+      }
+    }
+  }
+}
+
+class PortTakenError extends Error {}
+
+async function startServiceOn(
+  port: number,
+  opts: ServiceProcessOptions,
+): Promise<BenchProcess & { port: number; url: string; readyMs: number }> {
   const url = `http://127.0.0.1:${port}`;
   const name = opts.name ?? (opts.kind === 'web' ? `web-${opts.mode}` : 'worker');
   const dist = opts.distDir ?? join(ROOT, 'dist');
@@ -93,6 +114,11 @@ export async function startServiceProcess(
     await waitForHttp(`${url}/healthz`, proc, undefined, 10);
   } catch (err) {
     await proc.stop(1000);
+    if (logTail(proc).includes('EADDRINUSE')) {
+      throw new PortTakenError(`port ${port} was taken before ${name} could listen on it`, {
+        cause: err,
+      });
+    }
     throw err;
   }
   // From spawn to the first 200 of /healthz, polled every 10 ms (issue 11: ready within 1 s).

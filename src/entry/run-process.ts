@@ -62,7 +62,11 @@ export async function runProcess(
     process.on('SIGHUP', () => reloader.reload('SIGHUP'));
     steps.push({ name: 'rules-watch', run: () => Promise.resolve(stopWatching()) });
     const web = createWebProcess({ config, infra, rules, metrics, log, now });
-    server = await listenHttp(web.app, config.port, config.http, config.listenHost);
+    server = await explainTakenPort(
+      'PORT',
+      config.port,
+      listenHttp(web.app, config.port, config.http, config.listenHost),
+    );
     log.info(
       {
         port: config.port,
@@ -74,15 +78,20 @@ export async function runProcess(
     steps.push({ name: 'http', run: () => closeServer(server as Server) }, ...web.shutdownSteps);
   }
   if (kind !== 'web') {
+    // The port first: a worker that took jobs and then died on a taken port would strand them
+    // until stall detection, past their deadlines, at every restart of its supervisor.
+    const metricsServer =
+      kind === 'worker' && config.metricsPort !== undefined
+        ? await explainTakenPort(
+            'METRICS_PORT',
+            config.metricsPort,
+            listenHttp(createMetricsApp(metrics), config.metricsPort, config.http),
+          )
+        : undefined;
     const worker = createWorkerProcess({ config, infra, metrics, log, now });
     log.info({ concurrency: config.worker.concurrency }, 'worker started');
     steps.push(...worker.shutdownSteps);
-    if (kind === 'worker' && config.metricsPort !== undefined) {
-      const metricsServer = await listenHttp(
-        createMetricsApp(metrics),
-        config.metricsPort,
-        config.http,
-      );
+    if (metricsServer) {
       log.info({ port: config.metricsPort }, 'worker metrics listening');
       steps.push({ name: 'metrics-http', run: () => closeServer(metricsServer) });
     }
@@ -104,6 +113,25 @@ export async function runProcess(
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Names the setting when its port is taken, so the start-up error says what to change. */
+async function explainTakenPort<T>(
+  setting: string,
+  port: number,
+  listening: Promise<T>,
+): Promise<T> {
+  try {
+    return await listening;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(
+        `${setting}=${port} is already in use by another process (EADDRINUSE): stop it, or set ${setting} to a free port`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
 import { startRedisServer, type RedisServer } from './start-redis-server.js';
 
 const exec = promisify(execFile);
@@ -38,8 +39,18 @@ export async function startRedisCluster(
     ...(opts.persistent ? ['--cluster-require-full-coverage', 'no'] : []),
   ];
   const nodes: RedisServer[] = [];
+  // Each node's bus port is chosen like its port: Redis's default (port + 10,000) may be in the
+  // kernel's ephemeral range, taken by some connection, or past 65,535.
+  const busArgs: string[][] = [];
   for (let i = 0; i < size; i += 1) {
-    nodes.push(await startRedisServer({ extraArgs, ...(opts.persistent && { aof: true }) }));
+    const bus = ['--cluster-port', String(await freePort())];
+    busArgs.push(bus);
+    nodes.push(
+      await startRedisServer({
+        extraArgs: [...extraArgs, ...bus],
+        ...(opts.persistent && { aof: true }),
+      }),
+    );
   }
   await exec('redis-cli', [
     '--cluster',
@@ -68,7 +79,12 @@ export async function startRedisCluster(
         throw new RangeError(`no node ${i} in a cluster of ${nodes.length}`);
       }
       await node.stop({ hard: true, keepDir: true });
-      nodes[i] = await startRedisServer({ extraArgs, aof: true, dir: node.dir, port: node.port });
+      nodes[i] = await startRedisServer({
+        extraArgs: [...extraArgs, ...(busArgs[i] ?? [])],
+        aof: true,
+        dir: node.dir,
+        port: node.port,
+      });
       for (const n of nodes) {
         await untilClusterOk(n.url);
       }

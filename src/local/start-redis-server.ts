@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
 
 export interface RedisServer {
   readonly url: string;
@@ -15,27 +15,47 @@ export interface RedisServer {
   stop(opts?: { hard?: boolean; keepDir?: boolean }): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * Starts a private `redis-server` (from PATH) on a free loopback port. With `aof`, persistence is
  * on (appendfsync always) so a restart on the same `dir` keeps every acknowledged write.
+ *
+ * When the port was chosen here and the server exits at start (another process bound that port
+ * first), it is started again on another port; `opts.port` (a restart on the same port) is
+ * tried once.
  */
 export async function startRedisServer(
   opts: { aof?: boolean; dir?: string; port?: number; extraArgs?: readonly string[] } = {},
 ): Promise<RedisServer> {
-  const port = opts.port ?? (await freePort());
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'tra-redis-'));
+  const attempts = opts.port === undefined ? 5 : 1;
+  for (let attempt = 1; ; attempt += 1) {
+    const port = opts.port ?? (await freePort());
+    const started = await startOn(port, dir, opts);
+    if (started.ok) {
+      return started.server;
+    }
+    if (started.reason === 'not-installed' || attempt >= attempts) {
+      if (!opts.dir) {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      throw new Error(
+        started.reason === 'not-installed'
+          ? 'redis-server could not be run: is it installed (apt-get install redis-server)?'
+          : `redis-server exited at start on port ${port} (${attempt} attempt(s)): is the port taken, or the arguments wrong? (${started.detail})`,
+      );
+    }
+  }
+}
+
+type StartOutcome =
+  | { ok: true; server: RedisServer }
+  | { ok: false; reason: 'not-installed' | 'exited'; detail: string };
+
+async function startOn(
+  port: number,
+  dir: string,
+  opts: { aof?: boolean; dir?: string; extraArgs?: readonly string[] },
+): Promise<StartOutcome> {
   const args = [
     '--port',
     String(port),
@@ -50,41 +70,65 @@ export async function startRedisServer(
     ...(opts.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
     ...(opts.extraArgs ?? []),
   ];
-  const child: ChildProcess = spawn('redis-server', args, { stdio: 'ignore' });
+  const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  // Redis logs to stdout; the last lines say why it exited (e.g. "Address already in use").
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-2000);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let spawnError: Error | undefined;
   child.once('error', (err) => {
     spawnError = err;
   });
   const url = `redis://127.0.0.1:${port}`;
-  await waitForPing(url, child, () => spawnError);
+  const ready = await waitForPing(url, child, () => spawnError);
+  if (typeof ready === 'object') {
+    return {
+      ok: false,
+      reason: 'exited',
+      detail: `Address already in use: another redis-server (pid ${ready.takenBy}) answers there`,
+    };
+  }
+  if (ready !== 'ready') {
+    const lastLine = output.trim().split('\n').at(-1) ?? '';
+    return { ok: false, reason: ready, detail: lastLine || `exit code ${String(child.exitCode)}` };
+  }
   return {
-    url,
-    port,
-    dir,
-    pid: child.pid,
-    async stop({ hard = false, keepDir = false } = {}) {
-      if (child.exitCode === null) {
-        child.kill(hard ? 'SIGKILL' : 'SIGTERM');
-      }
-      await exited;
-      if (!keepDir && !opts.dir) {
-        rmSync(dir, { recursive: true, force: true });
-      }
+    ok: true,
+    server: {
+      url,
+      port,
+      dir,
+      pid: child.pid,
+      async stop({ hard = false, keepDir = false } = {}) {
+        if (child.exitCode === null) {
+          child.kill(hard ? 'SIGKILL' : 'SIGTERM');
+        }
+        await exited;
+        if (!keepDir && !opts.dir) {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
     },
   };
 }
 
+/**
+ * Polls until the server answers PING, and checks that the server answering is this child (not
+ * another process's server that bound the port first).
+ */
 async function waitForPing(
   url: string,
   child: ChildProcess,
   failed: () => Error | undefined,
-): Promise<void> {
+): Promise<'ready' | 'not-installed' | 'exited' | { takenBy: number }> {
   for (let i = 0; i < 200; i += 1) {
-    if (child.exitCode !== null || failed()) {
-      throw new Error(
-        'redis-server exited at start: is it installed (apt-get install redis-server)?',
-      );
+    if (failed()) {
+      return 'not-installed';
+    }
+    if (child.exitCode !== null || child.signalCode !== null) {
+      return 'exited';
     }
     const client = new Redis(url, {
       lazyConnect: true,
@@ -94,14 +138,32 @@ async function waitForPing(
     client.on('error', () => undefined);
     try {
       await client.connect();
-      await client.ping();
+      const info = await client.info('server');
       client.disconnect();
-      return;
+      const pid = Number(/process_id:(\d+)/.exec(info)?.[1]);
+      if (pid === child.pid) {
+        return 'ready';
+      }
+      // Someone else's server answered on the port: ours could not bind it. Make sure it is gone.
+      await killAndWait(child);
+      return { takenBy: pid };
     } catch {
       client.disconnect();
       // Polling a starting server: the wait is for readiness, not a timing assumption.
       await new Promise((r) => setTimeout(r, 25));
     }
   }
+  await killAndWait(child);
   throw new Error(`redis-server did not answer on ${url}`);
+}
+
+function killAndWait(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      resolve();
+      return;
+    }
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }

@@ -1,6 +1,3 @@
 // The tests start Redis the way local mode does.
-export {
-  freePort,
-  startRedisServer,
-  type RedisServer,
-} from '../../src/local/start-redis-server.js';
+export { startRedisServer, type RedisServer } from '../../src/local/start-redis-server.js';
+export { freePort } from '../../src/local/free-port.js';

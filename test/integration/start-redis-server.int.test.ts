@@ -1,0 +1,24 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+
+const started: RedisServer[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((s) => s.stop()));
+});
+
+describe('startRedisServer (tests, bench and local mode)', () => {
+  it('when another Redis already listens on the port asked for, then it is refused rather than taken for the new server', async () => {
+    const other = await startRedisServer();
+    started.push(other);
+    await expect(startRedisServer({ port: other.port })).rejects.toThrow(
+      /exited at start on port \d+ .*Address already in use/,
+    );
+  });
+
+  it('when no port is asked for, then each server gets its own, answering with its own pid', async () => {
+    const servers = await Promise.all([startRedisServer(), startRedisServer(), startRedisServer()]);
+    started.push(...servers);
+    expect(new Set(servers.map((s) => s.port)).size).toBe(3);
+    expect(servers.every((s) => typeof s.pid === 'number')).toBe(true);
+  });
+});
