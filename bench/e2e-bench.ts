@@ -12,12 +12,18 @@ import { fileURLToPath } from 'node:url';
 import { forkIpcChild, type IpcChild } from './lib/child-ipc.js';
 import type { DriverResult, DriverRun, DriverStart } from './lib/e2e-driver.js';
 import { describeMachine, type MachineInfo } from './lib/machine.js';
-import { freePort, startBenchRedisLayout, type BenchProcess } from './lib/processes.js';
+import {
+  freePort,
+  startBenchRedisLayout,
+  startNode,
+  waitForHttp,
+  type BenchProcess,
+} from './lib/processes.js';
 import { commandsPerReservation, readCommandStatsOf } from './lib/redis-command-stats.js';
 import { readTcpCounters, tcpCountersBetween, type TcpCounters } from './lib/tcp-counters.js';
 import { createProcSampler, type MachineUsage, type ProcessUsage } from './lib/proc-sampler.js';
 import { startRssTimeline, type RssTimeline } from './lib/rss-timeline.js';
-import { cpuProfArgs, startServiceProcess } from './lib/service.js';
+import { cpuProfArgs, procfileNodeArgs, startServiceProcess } from './lib/service.js';
 
 export interface E2eBenchOptions {
   readonly rates: readonly number[];
@@ -60,6 +66,18 @@ export interface E2eBenchOptions {
   readonly rssEveryMs?: number;
   readonly logDir?: string;
   readonly cpuProfDir?: string;
+  /**
+   * Before the service at each rate, run the same load through the pipeline a user writes by
+   * hand (`lib/by-hand-web.ts`, `lib/by-hand-worker.ts`: Express + validateRequest + BullMQ add;
+   * a BullMQ Worker calling the twilio library), so the service's CPU per reservation is read
+   * as a ratio to it, measured on the same machine minutes apart.
+   */
+  readonly peer?: boolean;
+  /**
+   * How the by-hand worker calls TaskRouter: `twilio` (the library's own client, what users
+   * write) or `node-http` (a bare POST: the floor of such a pipeline). @defaultValue twilio
+   */
+  readonly peerClient?: 'twilio' | 'node-http';
   readonly log?: (line: string) => void;
 }
 
@@ -97,7 +115,21 @@ export interface E2eStep extends DriverResult {
   readonly tcp?: TcpCounters | null;
   /** From spawn to the first 200 of `/healthz`, ms: web and worker started together. */
   readonly readyMs?: { readonly web: number; readonly worker: number };
+  /** The by-hand pipeline at the same rate, just before (with `peer`). */
+  readonly peer?: PeerStep;
 }
+
+/** What the by-hand pipeline did at a rate: enough to read the service against it. */
+export interface PeerStep {
+  readonly accepted: number;
+  readonly created: number;
+  readonly latencyMs: DriverResult['latencyMs'];
+  readonly cpuUsPerReservation: Readonly<Record<string, number>>;
+  readonly processes: readonly ProcessUsage[];
+  readonly redisCommands: { readonly total: number };
+}
+
+type Pipeline = 'service' | 'by-hand';
 
 export interface E2eBenchResult {
   readonly kind: 'e2e';
@@ -108,6 +140,9 @@ export interface E2eBenchResult {
 
 export async function runE2eBench(partial: Partial<E2eBenchOptions> = {}): Promise<E2eBenchResult> {
   const opts: E2eBenchOptions = { ...E2E_DEFAULTS, ...partial };
+  if (opts.peer && (opts.cluster !== undefined || (opts.shards ?? 1) > 1)) {
+    throw new Error('--e2e-peer runs on one Redis and one queue: drop --cluster and --shards');
+  }
   const log = opts.log ?? ((line: string) => console.log(line));
   const logRoot = opts.logDir ?? mkdtempSync(join(tmpdir(), 'tra-bench-e2e-'));
   log(
@@ -117,15 +152,28 @@ export async function runE2eBench(partial: Partial<E2eBenchOptions> = {}): Promi
   for (const rate of opts.rates) {
     const logDir = join(logRoot, `rate-${rate}`);
     mkdirSync(logDir, { recursive: true });
-    steps.push(await runRate(rate, opts, logDir));
-    const s = steps[steps.length - 1] as E2eStep;
-    log(formatStep(s));
+    let peer: E2eStep | undefined;
+    if (opts.peer) {
+      peer = await runRate(rate, opts, logDir, 'by-hand');
+      log(`  by hand (${opts.peerClient ?? 'twilio'}):\n${formatStep(peer)}`);
+    }
+    const step = await runRate(rate, opts, logDir, 'service');
+    steps.push(peer ? { ...step, peer: toPeerStep(peer) } : step);
+    log(formatStep(step));
+    if (peer) {
+      log(formatRatio(step, peer));
+    }
   }
   const { log: _log, ...recorded } = opts;
   return { kind: 'e2e', machine: describeMachine(), options: recorded, steps };
 }
 
-async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Promise<E2eStep> {
+async function runRate(
+  rate: number,
+  opts: E2eBenchOptions,
+  logDir: string,
+  pipeline: Pipeline,
+): Promise<E2eStep> {
   const started: Pick<BenchProcess, 'stop'>[] = [];
   let driver: IpcChild | undefined;
   try {
@@ -160,17 +208,25 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
         ...(redis.cluster && { REDIS_CLUSTER: 'true' }),
       },
     };
-    const [web, worker] = await Promise.all([
-      startServiceProcess({ ...common, kind: 'web', port: webPort }),
-      startServiceProcess({
-        ...common,
-        kind: 'worker',
-        extraEnv: {
-          ...common.extraEnv,
-          WORKER_CONCURRENCY: String(opts.workerConcurrency),
-        },
-      }),
-    ]);
+    const [web, worker] =
+      pipeline === 'by-hand'
+        ? await startByHand({
+            ...common,
+            webPort,
+            concurrency: opts.workerConcurrency,
+            client: opts.peerClient ?? 'twilio',
+          })
+        : await Promise.all([
+            startServiceProcess({ ...common, kind: 'web', port: webPort }),
+            startServiceProcess({
+              ...common,
+              kind: 'worker',
+              extraEnv: {
+                ...common.extraEnv,
+                WORKER_CONCURRENCY: String(opts.workerConcurrency),
+              },
+            }),
+          ]);
     started.push(web, worker);
     if (opts.warmup.ms > 0) {
       await driver.call<DriverResult>({
@@ -229,6 +285,89 @@ async function runRate(rate: number, opts: E2eBenchOptions, logDir: string): Pro
     await driver?.close();
     await Promise.all(started.reverse().map((p) => p.stop()));
   }
+}
+
+/**
+ * The by-hand peer's two processes (TypeScript under tsx, with the Procfile's node flags so only
+ * the code differs), ready when each answers `/healthz`.
+ */
+async function startByHand(o: {
+  webPort: number;
+  concurrency: number;
+  client: 'twilio' | 'node-http';
+  redisUrl: string;
+  taskrouterBaseUrl: string;
+  logDir: string;
+  cpuProfDir: string | undefined;
+  nodeArgs?: readonly string[];
+}): Promise<[ReadyProcess, ReadyProcess]> {
+  const start = async (
+    kind: 'web' | 'worker',
+    port: number,
+    env: Record<string, string>,
+  ): Promise<ReadyProcess> => {
+    const spawnedAt = performance.now();
+    const proc = startNode({
+      name: `by-hand-${kind}`,
+      script: fileURLToPath(new URL(`./lib/by-hand-${kind}.ts`, import.meta.url)),
+      execArgv: [
+        ...(o.nodeArgs ?? procfileNodeArgs(kind)),
+        '--import',
+        'tsx',
+        ...cpuProfArgs(o.cpuProfDir, `by-hand-${kind}`),
+      ],
+      env: { NODE_ENV: 'production', REDIS_URL: o.redisUrl, ...env },
+      logFile: join(o.logDir, `by-hand-${kind}.log`),
+    });
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, proc, undefined, 10);
+    } catch (err) {
+      await proc.stop(1000);
+      throw err;
+    }
+    return { ...proc, readyMs: Math.round(performance.now() - spawnedAt) };
+  };
+  const workerPort = await freePort();
+  return Promise.all([
+    start('web', o.webPort, {
+      PORT: String(o.webPort),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${o.webPort}`,
+    }),
+    start('worker', workerPort, {
+      METRICS_PORT: String(workerPort),
+      TASKROUTER_BASE_URL: o.taskrouterBaseUrl,
+      WORKER_CONCURRENCY: String(o.concurrency),
+      BY_HAND_CLIENT: o.client,
+    }),
+  ]);
+}
+
+type ReadyProcess = BenchProcess & { readyMs: number };
+
+function toPeerStep(s: E2eStep): PeerStep {
+  return {
+    accepted: s.accepted,
+    created: s.created,
+    latencyMs: s.latencyMs,
+    cpuUsPerReservation: s.cpuUsPerReservation,
+    processes: s.processes,
+    redisCommands: { total: s.redisCommands.total },
+  };
+}
+
+/** web + worker + Redis CPU per reservation of the service against the by-hand pipeline's. */
+function formatRatio(service: E2eStep, peer: E2eStep): string {
+  const pipelineUs = (s: E2eStep) =>
+    Object.entries(s.cpuUsPerReservation)
+      .filter(([name]) => /^(web|worker|redis(-\d+)?)$/.test(name))
+      .reduce((sum, [, us]) => sum + us, 0);
+  const ours = pipelineUs(service);
+  const theirs = pipelineUs(peer);
+  const ratio = theirs > 0 ? (ours / theirs).toFixed(2) : '–';
+  return (
+    `    web + worker + Redis CPU per reservation: service ${ours} µs, by hand ${theirs} µs (${ratio}×); ` +
+    `p99 ${service.latencyMs.p99} vs ${peer.latencyMs.p99} ms; Redis commands ${service.redisCommands.total} vs ${peer.redisCommands.total}`
+  );
 }
 
 /** What the processes cost with no traffic at all: BullMQ's and the sweeper's polling. */

@@ -8,6 +8,8 @@
  *     [--e2e-taskrouter simulator|stub] [--e2e-dist DIR (a copy of dist/, to compare builds)]
  *     [--e2e-node-args="FLAGS" (node flags of web and worker; default the Procfile's, "" for none)]
  *     [--e2e-idle-seconds N (idle measurement before each rate; default 5, 0 skips it)]
+ *     [--e2e-peer (each rate first through the pipeline a user writes by hand; prints the CPU ratio)]
+ *     [--e2e-peer-client twilio|node-http (how that peer's worker calls TaskRouter; default twilio)]
  *     [--shards N (QUEUE_SHARDS of web and worker in the end-to-end bench)]
  *     [--cluster N (the end-to-end bench on a local Redis Cluster of N primaries; with --shards N)]
  *     [--targets bare,inline,async] [--saturated-p99-ms 5000] [--log-level info] [--profile DIR]
@@ -67,6 +69,8 @@ async function main(): Promise<void> {
       'e2e-dist': { type: 'string' },
       'e2e-node-args': { type: 'string' },
       'e2e-idle-seconds': { type: 'string' },
+      'e2e-peer': { type: 'boolean' },
+      'e2e-peer-client': { type: 'string' },
       shards: { type: 'string' },
       cluster: { type: 'string' },
       'log-level': { type: 'string' },
@@ -133,6 +137,8 @@ async function main(): Promise<void> {
       ...(values.events && { events: true }),
       ...(values['e2e-taskrouter'] === 'stub' && { taskrouter: 'stub' as const }),
       ...(values['e2e-dist'] && { distDir: values['e2e-dist'] }),
+      ...(values['e2e-peer'] && { peer: true }),
+      ...(values['e2e-peer-client'] === 'node-http' && { peerClient: 'node-http' as const }),
       ...(values['e2e-node-args'] !== undefined && {
         nodeArgs: values['e2e-node-args'].split(' ').filter(Boolean),
       }),

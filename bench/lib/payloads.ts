@@ -8,6 +8,8 @@ export const BENCH_WORKSPACE_SID = `WS${'be0c'.repeat(8)}`;
 /** The workflow named in `bench/rules/*.yaml` (reservation timeout 30 s). */
 export const BENCH_WORKFLOW_SID = `WWbe0c${'0'.repeat(28)}`;
 export const ASSIGNMENT_PATH = '/taskrouter/assignment';
+/** The queue of the end-to-end bench's by-hand peer (`by-hand-web.ts`, `by-hand-worker.ts`). */
+export const BY_HAND_QUEUE = 'by-hand';
 
 /** Task and worker attributes of a chat task: the bench rules walk five rules, then accept. */
 export const TASK_ATTRIBUTES = {

@@ -27,7 +27,8 @@ describe('bench smoke (the bench scripts still run; no figures are checked)', ()
         only: 'e2e',
         outDir: join(out, 'e2e-stub'),
         ...QUICK,
-        e2e: { ...QUICK.e2e, taskrouter: 'stub', idleMs: 500 },
+        // With the by-hand peer first, so its two scripts are run too.
+        e2e: { ...QUICK.e2e, taskrouter: 'stub', idleMs: 500, peer: true },
       }),
     ]);
     const callback = JSON.parse(
@@ -49,6 +50,9 @@ describe('bench smoke (the bench scripts still run; no figures are checked)', ()
     expect(step?.callbackStatus).toEqual({ '200': step?.created });
     expect(step?.cpuUsPerReservation).toHaveProperty('stub');
     expect(step?.idle?.corePct).toHaveProperty('redis');
+    expect(step?.peer?.created).toBeGreaterThan(0);
+    expect(step?.peer?.accepted).toBe(step?.peer?.created);
+    expect(step?.peer?.cpuUsPerReservation).toHaveProperty('worker');
     expect(existsSync(join(out, 'e2e/results.md'))).toBe(true);
   }, 90_000);
 });
