@@ -2,13 +2,7 @@ import type { Server } from 'node:http';
 import { refuseForeignLayout } from '../compose/check-queue-layout.js';
 import { createInfrastructure } from '../compose/create-infrastructure.js';
 import { listenHttp } from './listen-http.js';
-import { createWebProcess } from '../compose/create-web-process.js';
-import { createWorkerProcess } from '../compose/create-worker-process.js';
 import { loadConfig, type Config } from '../config/env.js';
-import { createRulesReloader } from '../config/create-rules-reloader.js';
-import { createRulesSource } from '../rules/rules-in-force.js';
-import { loadRules } from '../config/load-rules.js';
-import { createMetricsApp } from '../http/create-metrics-app.js';
 import { createMetrics } from '../shared/create-metrics.js';
 import { warnOnRedisPolicy } from '../shared/warn-on-redis-policy.js';
 import { createLogger, type Logger } from '../shared/logger.js';
@@ -50,7 +44,16 @@ export async function runProcess(
   const steps: ShutdownStep[] = [...(opts.before ?? [])];
   let server: Server | undefined;
 
+  // Each process loads only its own half: the web's (Express app, rules, the dashboard) and the
+  // worker's (the twilio REST client) each cost a few hundred ms of start the other need not pay.
   if (kind !== 'worker') {
+    const [{ createWebProcess }, { createRulesReloader }, { createRulesSource }, { loadRules }] =
+      await Promise.all([
+        import('../compose/create-web-process.js'),
+        import('../config/create-rules-reloader.js'),
+        import('../rules/rules-in-force.js'),
+        import('../config/load-rules.js'),
+      ]);
     const rules = createRulesSource(loadRules(config.rulesPath).ruleSet);
     const reloader = createRulesReloader({
       path: config.rulesPath,
@@ -78,6 +81,10 @@ export async function runProcess(
     steps.push({ name: 'http', run: () => closeServer(server as Server) }, ...web.shutdownSteps);
   }
   if (kind !== 'web') {
+    const [{ createWorkerProcess }, { createMetricsApp }] = await Promise.all([
+      import('../compose/create-worker-process.js'),
+      import('../http/create-metrics-app.js'),
+    ]);
     // The port first: a worker that took jobs and then died on a taken port would strand them
     // until stall detection, past their deadlines, at every restart of its supervisor.
     const metricsServer =

@@ -1,7 +1,12 @@
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
-import { Router, type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import {
+  Router,
+  type ErrorRequestHandler,
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import helmet from 'helmet';
 import type { ReservationProducer } from '../queue/create-reservation-producer.js';
 import { notFound } from './error-handler.js';
@@ -37,6 +42,40 @@ export interface QueueDashboardOptions {
  * app.use(DASHBOARD_PATH, createQueueDashboard({ queues: [producer.queueForDashboard()], guard: [auth] }));
  */
 export function createQueueDashboard(opts: QueueDashboardOptions): Router {
+  // bull-board (and its UI's server code) loads on the first dashboard request that passed the
+  // guard, not at start: ~50 ms of every web process's start for a page rarely opened.
+  let board: Promise<Express> | undefined;
+  const serveBoard = (req: Request, res: Response, next: NextFunction) => {
+    board ??= buildBoard(opts).catch((err: unknown) => {
+      board = undefined; // the next request tries again
+      throw err;
+    });
+    board
+      .then((b) => {
+        b(req, res, next);
+      })
+      .catch(next);
+  };
+  const router = Router();
+  router.use(
+    ...opts.guard,
+    helmet.contentSecurityPolicy({
+      useDefaults: true,
+      directives: { upgradeInsecureRequests: null },
+    }),
+    serveBoard,
+    // Anything under the dashboard that bull-board does not know: 404 here, not the admin API's.
+    notFound,
+  );
+  return router;
+}
+
+async function buildBoard(opts: QueueDashboardOptions): Promise<Express> {
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/express'),
+  ]);
   const readOnlyMode = opts.write !== true;
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(DASHBOARD_PATH);
@@ -57,18 +96,7 @@ export function createQueueDashboard(opts: QueueDashboardOptions): Router {
     options: { uiConfig: { boardTitle: 'taskrouter-assigner' } },
   });
   // bull-board serves from an Express app of its own, which would announce itself.
-  const board = serverAdapter.getRouter() as Express;
-  board.disable('x-powered-by');
-  const router = Router();
-  router.use(
-    ...opts.guard,
-    helmet.contentSecurityPolicy({
-      useDefaults: true,
-      directives: { upgradeInsecureRequests: null },
-    }),
-    board,
-    // Anything under the dashboard that bull-board does not know: 404 here, not the admin API's.
-    notFound,
-  );
-  return router;
+  const app = serverAdapter.getRouter() as Express;
+  app.disable('x-powered-by');
+  return app;
 }

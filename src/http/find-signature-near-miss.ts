@@ -1,4 +1,4 @@
-import twilio from 'twilio';
+import { validateRequest } from './twilio-webhooks.js';
 
 /** A URL that the signature of a refused request does match, and what to change so it is used. */
 export interface SignatureNearMiss {
@@ -55,7 +55,7 @@ export function findSignatureNearMiss(input: NearMissInput): SignatureNearMiss |
   const seen = new Set([input.publicBaseUrl]);
   const signedBy = (url: string) =>
     input.authTokens.some((token) =>
-      twilio.validateRequest(token, input.signature, url, input.params),
+      validateRequest(token, input.signature, url, input.params),
     );
   for (const candidate of candidates) {
     if (seen.has(candidate.wouldMatch)) {

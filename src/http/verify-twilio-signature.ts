@@ -1,5 +1,5 @@
 import type { RequestHandler, Response } from 'express';
-import twilio from 'twilio';
+import { validateRequest } from './twilio-webhooks.js';
 import { AppError } from '../shared/errors.js';
 import type { NearMissInput } from './find-signature-near-miss.js';
 
@@ -45,7 +45,7 @@ export function verifyTwilioSignature(opts: VerifySignatureOptions): RequestHand
     }
     const url = opts.publicBaseUrl + req.originalUrl;
     const params = (req.body ?? {}) as Record<string, string>;
-    if (!opts.authTokens.some((token) => twilio.validateRequest(token, signature, url, params))) {
+    if (!opts.authTokens.some((token) => validateRequest(token, signature, url, params))) {
       opts.onRefused?.({
         authTokens: opts.authTokens,
         signature,
