@@ -54,9 +54,7 @@ export function findSignatureNearMiss(input: NearMissInput): SignatureNearMiss |
   }
   const seen = new Set([input.publicBaseUrl]);
   const signedBy = (url: string) =>
-    input.authTokens.some((token) =>
-      validateRequest(token, input.signature, url, input.params),
-    );
+    input.authTokens.some((token) => validateRequest(token, input.signature, url, input.params));
   for (const candidate of candidates) {
     if (seen.has(candidate.wouldMatch)) {
       continue;
