@@ -6,6 +6,7 @@ import { RedisUnavailableError } from '../../src/shared/redis-unavailable-error.
 import { createRedisReservationStore } from '../../src/state/create-redis-reservation-store.js';
 import type { ReservationRecord } from '../../src/state/reservation-record.js';
 import { freePort, startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { aJobData } from '../support/reservation-job-fixture.js';
 import { newSid } from '../support/sids.js';
 import { aRecord } from '../support/reservation-record-fixture.js';
 
@@ -45,16 +46,7 @@ describe('typed Redis signals (the web side, on fail-fast connections)', () => {
     const redis = producerConnection(`redis://127.0.0.1:${await freePort()}`);
     const producer = createReservationProducer({ connection: redis, prefix: '{t}', log });
     cleanups.push(() => producer.close());
-    const data = {
-      reservationSid: newSid('WR'),
-      taskSid: newSid('WT'),
-      workspaceSid: newSid('WS'),
-      kind: 'accept' as const,
-      rule: 'r',
-      sealedParams: '',
-      receivedAt: 1,
-      deadline: 2,
-    };
+    const data = aJobData({ receivedAt: 1, deadline: 2 });
     for (const attempt of [
       producer.enqueue(data),
       producer.dropJob(data.reservationSid),

@@ -13,6 +13,7 @@ import { createRedisTimeline } from '../../src/state/timeline/create-redis-timel
 import { createTaskRouterGateway } from '../../src/taskrouter/create-taskrouter-gateway.js';
 import { newSid } from '../support/sids.js';
 import { aRecord } from '../support/reservation-record-fixture.js';
+import { aJobData } from '../support/reservation-job-fixture.js';
 
 let redis: Redis;
 let prefix: string;
@@ -42,16 +43,7 @@ it('when BullMQ fails a job that stalled more than maxStalledCount times, then i
   );
   await queue.add(
     'reservation',
-    {
-      reservationSid: sid,
-      taskSid: newSid('WT'),
-      workspaceSid: newSid('WS'),
-      kind: 'accept',
-      rule: 'r',
-      sealedParams: '',
-      receivedAt: now,
-      deadline: now + 60_000,
-    },
+    aJobData({ reservationSid: sid, receivedAt: now, deadline: now + 60_000 }),
     { jobId: sid, attempts: 5 },
   );
   // What BullMQ's moveStalledJobsToWait script writes once a job stalled more than

@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, inject, it } from 'vitest';
 import { JOB_NAME, QUEUE_NAME, type ReservationJobData } from '../../src/queue/contract.js';
-import { newSid } from '../support/sids.js';
+import { aJobData } from '../support/reservation-job-fixture.js';
 
 let redis: Redis;
 let name: string;
@@ -32,22 +32,9 @@ afterEach(async () => {
 });
 
 it('when METRICS_PORT is taken, then the worker exits 1 naming the setting, before taking any job', async () => {
-  const sid = newSid('WR');
-  const now = Date.now();
-  await queue.add(
-    JOB_NAME,
-    {
-      reservationSid: sid,
-      taskSid: newSid('WT'),
-      workspaceSid: newSid('WS'),
-      kind: 'accept',
-      rule: 'r',
-      sealedParams: '',
-      receivedAt: now,
-      deadline: now + 60_000,
-    },
-    { jobId: sid },
-  );
+  const job = aJobData();
+  const sid = job.reservationSid;
+  await queue.add(JOB_NAME, job, { jobId: sid });
   const address = holder.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
@@ -73,8 +60,8 @@ it('when METRICS_PORT is taken, then the worker exits 1 naming the setting, befo
 
   expect(code).toBe(1);
   expect(stderr).toContain(`METRICS_PORT=${port} is already in use`);
-  const job = await queue.getJob(sid);
-  expect(await job?.getState()).toBe('waiting');
-  expect(job?.attemptsMade).toBe(0);
+  const stored = await queue.getJob(sid);
+  expect(await stored?.getState()).toBe('waiting');
+  expect(stored?.attemptsMade).toBe(0);
   expect(await queue.getActiveCount()).toBe(0);
 });
