@@ -81,9 +81,9 @@ export async function runProcess(
     steps.push({ name: 'http', run: () => closeServer(server as Server) }, ...web.shutdownSteps);
   }
   if (kind !== 'web') {
-    const [{ createWorkerProcess }, { createMetricsApp }] = await Promise.all([
+    const [{ createWorkerProcess }, { createMetricsListener }] = await Promise.all([
       import('../compose/create-worker-process.js'),
-      import('../http/create-metrics-app.js'),
+      import('../http/create-metrics-listener.js'),
     ]);
     // The port first: a worker that took jobs and then died on a taken port would strand them
     // until stall detection, past their deadlines, at every restart of its supervisor.
@@ -92,7 +92,7 @@ export async function runProcess(
         ? await explainTakenPort(
             'METRICS_PORT',
             config.metricsPort,
-            listenHttp(createMetricsApp(metrics), config.metricsPort, config.http),
+            listenHttp(createMetricsListener(metrics), config.metricsPort, config.http),
           )
         : undefined;
     const worker = createWorkerProcess({ config, infra, metrics, log, now });
