@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -70,11 +70,11 @@ async function startOn(
     ...(opts.aof ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
     ...(opts.extraArgs ?? []),
   ];
-  const child: ChildProcess = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'ignore'] });
-  // Redis logs to stdout; the last lines say why it exited (e.g. "Address already in use").
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-2000);
+  // Its log goes to a file in its dir, not to a pipe: a pipe left unread while this process is
+  // busy would fill and block the server's writes. The last line says why it exited at start.
+  const logFile = join(dir, 'redis.log');
+  const child: ChildProcess = spawn('redis-server', [...args, '--logfile', logFile], {
+    stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let spawnError: Error | undefined;
@@ -91,7 +91,7 @@ async function startOn(
     };
   }
   if (ready !== 'ready') {
-    const lastLine = output.trim().split('\n').at(-1) ?? '';
+    const lastLine = lastLinesOf(logFile);
     return { ok: false, reason: ready, detail: lastLine || `exit code ${String(child.exitCode)}` };
   }
   return {
@@ -134,6 +134,9 @@ async function waitForPing(
       lazyConnect: true,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
+      // Something other than Redis may hold the port and never answer: every wait is bounded.
+      connectTimeout: 1000,
+      commandTimeout: 1000,
     });
     client.on('error', () => undefined);
     try {
@@ -155,6 +158,15 @@ async function waitForPing(
   }
   await killAndWait(child);
   throw new Error(`redis-server did not answer on ${url}`);
+}
+
+function lastLinesOf(file: string): string {
+  try {
+    // Redis says why, then that it aborts: keep both lines.
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-2).join(' / ');
+  } catch {
+    return '';
+  }
 }
 
 function killAndWait(child: ChildProcess): Promise<void> {
