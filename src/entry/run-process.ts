@@ -44,8 +44,10 @@ export async function runProcess(
   const steps: ShutdownStep[] = [...(opts.before ?? [])];
   let server: Server | undefined;
 
-  // Each process loads only its own half: the web's (Express app, rules, the dashboard) and the
-  // worker's (the twilio REST client) each cost a few hundred ms of start the other need not pay.
+  // Each process loads only its own half (the web: its Express app, the rules engine and its
+  // reloader; the worker: the processor and its metrics listener), so neither pays at start for
+  // modules it never runs. Both load the twilio REST client (the web for Workflow timeouts and the
+  // admin API), through the infrastructure.
   if (kind !== 'worker') {
     const [{ createWebProcess }, { createRulesReloader }, { createRulesSource }, { loadRules }] =
       await Promise.all([
