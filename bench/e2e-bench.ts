@@ -15,8 +15,7 @@ import { describeMachine, type MachineInfo } from './lib/machine.js';
 import {
   freePort,
   startBenchRedisLayout,
-  startNode,
-  waitForHttp,
+  startNodeReady,
   type BenchProcess,
 } from './lib/processes.js';
 import { commandsPerReservation, readCommandStatsOf } from './lib/redis-command-stats.js';
@@ -301,14 +300,10 @@ async function startByHand(o: {
   cpuProfDir: string | undefined;
   nodeArgs?: readonly string[];
 }): Promise<[ReadyProcess, ReadyProcess]> {
-  const start = async (
-    kind: 'web' | 'worker',
-    port: number,
-    env: Record<string, string>,
-  ): Promise<ReadyProcess> => {
-    const spawnedAt = performance.now();
-    const proc = startNode({
+  const start = (kind: 'web' | 'worker', port: number, env: Record<string, string>) =>
+    startNodeReady({
       name: `by-hand-${kind}`,
+      healthUrl: `http://127.0.0.1:${port}/healthz`,
       script: fileURLToPath(new URL(`./lib/by-hand-${kind}.ts`, import.meta.url)),
       execArgv: [
         ...(o.nodeArgs ?? procfileNodeArgs(kind)),
@@ -319,14 +314,6 @@ async function startByHand(o: {
       env: { NODE_ENV: 'production', REDIS_URL: o.redisUrl, ...env },
       logFile: join(o.logDir, `by-hand-${kind}.log`),
     });
-    try {
-      await waitForHttp(`http://127.0.0.1:${port}/healthz`, proc, undefined, 10);
-    } catch (err) {
-      await proc.stop(1000);
-      throw err;
-    }
-    return { ...proc, readyMs: Math.round(performance.now() - spawnedAt) };
-  };
   const workerPort = await freePort();
   return Promise.all([
     start('web', o.webPort, {

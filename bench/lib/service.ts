@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN } from './payloads.js';
-import { freePort, logTail, startNode, waitForHttp, type BenchProcess } from './processes.js';
+import { freePort, startNodeReady, type BenchProcess } from './processes.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const RULES = {
@@ -85,44 +85,42 @@ async function startServiceOn(
   const url = `http://127.0.0.1:${port}`;
   const name = opts.name ?? (opts.kind === 'web' ? `web-${opts.mode}` : 'worker');
   const dist = opts.distDir ?? join(ROOT, 'dist');
-  const spawnedAt = performance.now();
-  const proc = startNode({
-    name,
-    script: join(dist, opts.kind === 'web' ? 'server.js' : 'worker.js'),
-    logFile: join(opts.logDir, `${name}.log`),
-    execArgv: [
-      ...(opts.nodeArgs ?? procfileNodeArgs(opts.kind)),
-      ...cpuProfArgs(opts.cpuProfDir, name),
-    ],
-    env: {
-      NODE_ENV: 'production',
-      ...(opts.kind === 'web' ? { PORT: String(port) } : { METRICS_PORT: String(port) }),
-      PUBLIC_BASE_URL: url,
-      TWILIO_ACCOUNT_SID: BENCH_ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: BENCH_AUTH_TOKEN,
-      // Required with NODE_ENV=production; a fixed key, as the bench's data is made up.
-      SEALING_KEYS: 'bench-sealing-key-not-a-secret-0123456789',
-      TASKROUTER_BASE_URL: opts.taskrouterBaseUrl,
-      REDIS_URL: opts.redisUrl,
-      REDIS_PREFIX: opts.redisPrefix,
-      RULES_PATH: RULES[opts.mode],
-      LOG_LEVEL: opts.logLevel,
-      ...opts.extraEnv,
-    },
-  });
   try {
-    await waitForHttp(`${url}/healthz`, proc, undefined, 10);
+    const proc = await startNodeReady({
+      name,
+      healthUrl: `${url}/healthz`,
+      script: join(dist, opts.kind === 'web' ? 'server.js' : 'worker.js'),
+      logFile: join(opts.logDir, `${name}.log`),
+      execArgv: [
+        ...(opts.nodeArgs ?? procfileNodeArgs(opts.kind)),
+        ...cpuProfArgs(opts.cpuProfDir, name),
+      ],
+      env: {
+        NODE_ENV: 'production',
+        ...(opts.kind === 'web' ? { PORT: String(port) } : { METRICS_PORT: String(port) }),
+        PUBLIC_BASE_URL: url,
+        TWILIO_ACCOUNT_SID: BENCH_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: BENCH_AUTH_TOKEN,
+        // Required with NODE_ENV=production; a fixed key, as the bench's data is made up.
+        SEALING_KEYS: 'bench-sealing-key-not-a-secret-0123456789',
+        TASKROUTER_BASE_URL: opts.taskrouterBaseUrl,
+        REDIS_URL: opts.redisUrl,
+        REDIS_PREFIX: opts.redisPrefix,
+        RULES_PATH: RULES[opts.mode],
+        LOG_LEVEL: opts.logLevel,
+        ...opts.extraEnv,
+      },
+    });
+    return { ...proc, port, url };
   } catch (err) {
-    await proc.stop(1000);
-    if (logTail(proc).includes('EADDRINUSE')) {
+    // startNodeReady stopped it; its log says whether the port was taken first.
+    if (err instanceof Error && err.message.includes('EADDRINUSE')) {
       throw new PortTakenError(`port ${port} was taken before ${name} could listen on it`, {
         cause: err,
       });
     }
     throw err;
   }
-  // From spawn to the first 200 of /healthz, polled every 10 ms (issue 11: ready within 1 s).
-  return { ...proc, port, url, readyMs: Math.round(performance.now() - spawnedAt) };
 }
 
 /**
