@@ -5,15 +5,12 @@
  * environment, signed with the bench's auth token.
  */
 import express from 'express';
-import twilio from 'twilio';
-import { BENCH_AUTH_TOKEN } from './payloads.js';
+import { peerSignedParams } from './peer-signed-params.js';
 
 const base = process.env.PUBLIC_BASE_URL ?? '';
 const app = express();
 app.post('/taskrouter/assignment', express.urlencoded({ extended: false }), (req, res) => {
-  const signature = req.get('x-twilio-signature') ?? '';
-  const params = (req.body ?? {}) as Record<string, string>;
-  if (!twilio.validateRequest(BENCH_AUTH_TOKEN, signature, base + req.originalUrl, params)) {
+  if (!peerSignedParams(req, base)) {
     res.status(403).send('forged');
     return;
   }

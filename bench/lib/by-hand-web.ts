@@ -8,8 +8,8 @@
 import { Queue } from 'bullmq';
 import express from 'express';
 import { Redis } from 'ioredis';
-import twilio from 'twilio';
-import { BENCH_AUTH_TOKEN, BY_HAND_QUEUE } from './payloads.js';
+import { BY_HAND_QUEUE } from './payloads.js';
+import { peerSignedParams } from './peer-signed-params.js';
 
 const base = process.env.PUBLIC_BASE_URL ?? '';
 const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
@@ -21,9 +21,8 @@ const queue = new Queue(BY_HAND_QUEUE, {
 });
 const app = express();
 app.post('/taskrouter/assignment', express.urlencoded({ extended: false }), (req, res) => {
-  const signature = req.get('x-twilio-signature') ?? '';
-  const params = (req.body ?? {}) as Record<string, string>;
-  if (!twilio.validateRequest(BENCH_AUTH_TOKEN, signature, base + req.originalUrl, params)) {
+  const params = peerSignedParams(req, base);
+  if (!params) {
     res.status(403).send('forged');
     return;
   }

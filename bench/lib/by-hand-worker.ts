@@ -18,13 +18,12 @@ interface Job {
   readonly ReservationSid: string;
 }
 
+const base = process.env.TASKROUTER_BASE_URL ?? 'https://taskrouter.twilio.com';
 const client = twilio(BENCH_ACCOUNT_SID, BENCH_AUTH_TOKEN);
-client.taskrouter.baseUrl = process.env.TASKROUTER_BASE_URL ?? 'https://taskrouter.twilio.com';
-
+client.taskrouter.baseUrl = base;
 const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
   maxRetriesPerRequest: null,
 });
-const base = process.env.TASKROUTER_BASE_URL ?? 'https://taskrouter.twilio.com';
 const agent = new Agent({ keepAlive: true, maxSockets: 50 });
 const authorization = `Basic ${Buffer.from(`${BENCH_ACCOUNT_SID}:${BENCH_AUTH_TOKEN}`).toString('base64')}`;
 
