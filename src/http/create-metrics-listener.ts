@@ -1,6 +1,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { AppError, type ErrorCode } from '../shared/errors.js';
 import type { Metrics } from '../shared/create-metrics.js';
+import { errorBody } from './error-handler.js';
 
 /**
  * The worker process's only HTTP surface (when `METRICS_PORT` is set): `GET /metrics`, so the
@@ -33,13 +34,7 @@ export function createMetricsListener(metrics: Metrics): RequestListener {
 
 function sendError(req: IncomingMessage, res: ServerResponse, code: ErrorCode): void {
   const err = new AppError(code);
-  send(
-    req,
-    res,
-    err.status,
-    'application/json; charset=utf-8',
-    JSON.stringify({ error: err.code, message: err.message }),
-  );
+  send(req, res, err.status, 'application/json; charset=utf-8', JSON.stringify(errorBody(err)));
 }
 
 function send(

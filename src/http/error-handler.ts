@@ -58,10 +58,15 @@ export function createErrorHandler(log: Logger): ErrorRequestHandler {
     if (res.headersSent) {
       return;
     }
-    // Some errors carry details that are safe to show (a Twilio error code); nothing else is added.
-    const expose = (appErr as { expose?: Record<string, unknown> }).expose;
-    res.status(appErr.status).json({ error: appErr.code, message: appErr.message, ...expose });
+    res.status(appErr.status).json(errorBody(appErr));
   };
+}
+
+/** Every refusal's body: `{ "error": code, "message": … }`, and nothing else but what it exposes. */
+export function errorBody(appErr: AppError): Record<string, unknown> {
+  // Some errors carry details that are safe to show (a Twilio error code); nothing else is added.
+  const expose = (appErr as { expose?: Record<string, unknown> }).expose;
+  return { error: appErr.code, message: appErr.message, ...expose };
 }
 
 export const notFound: RequestHandler = function notFound() {
