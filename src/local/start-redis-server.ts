@@ -34,22 +34,29 @@ export async function startRedisServer(
     if (started.ok) {
       return started.server;
     }
-    if (started.reason === 'not-installed' || attempt >= attempts) {
+    // Only a server that exited at start may have lost its port to another process: try again.
+    if (started.reason !== 'exited' || attempt >= attempts) {
       if (!opts.dir) {
         rmSync(dir, { recursive: true, force: true });
       }
-      throw new Error(
-        started.reason === 'not-installed'
-          ? 'redis-server could not be run: is it installed (apt-get install redis-server)?'
-          : `redis-server exited at start on port ${port} (${attempt} attempt(s)): is the port taken, or the arguments wrong? (${started.detail})`,
-      );
+      throw new Error(failureMessage(started, port, attempt));
     }
   }
 }
 
-type StartOutcome =
-  | { ok: true; server: RedisServer }
-  | { ok: false; reason: 'not-installed' | 'exited'; detail: string };
+type StartFailure = { ok: false; reason: 'not-installed' | 'exited' | 'silent'; detail: string };
+type StartOutcome = { ok: true; server: RedisServer } | StartFailure;
+
+function failureMessage(failure: StartFailure, port: number, attempt: number): string {
+  switch (failure.reason) {
+    case 'not-installed':
+      return 'redis-server could not be run: is it installed (apt-get install redis-server)?';
+    case 'silent':
+      return `redis-server did not answer on redis://127.0.0.1:${port}`;
+    case 'exited':
+      return `redis-server exited at start on port ${port} (${attempt} attempt(s)): is the port taken, or the arguments wrong? (${failure.detail})`;
+  }
+}
 
 async function startOn(
   port: number,
@@ -91,8 +98,8 @@ async function startOn(
     };
   }
   if (ready !== 'ready') {
-    const lastLine = lastLinesOf(logFile);
-    return { ok: false, reason: ready, detail: lastLine || `exit code ${String(child.exitCode)}` };
+    const lastLines = lastLinesOf(logFile);
+    return { ok: false, reason: ready, detail: lastLines || `exit code ${String(child.exitCode)}` };
   }
   return {
     ok: true,
@@ -122,7 +129,7 @@ async function waitForPing(
   url: string,
   child: ChildProcess,
   failed: () => Error | undefined,
-): Promise<'ready' | 'not-installed' | 'exited' | { takenBy: number }> {
+): Promise<'ready' | 'not-installed' | 'exited' | 'silent' | { takenBy: number }> {
   for (let i = 0; i < 200; i += 1) {
     if (failed()) {
       return 'not-installed';
@@ -157,7 +164,7 @@ async function waitForPing(
     }
   }
   await killAndWait(child);
-  throw new Error(`redis-server did not answer on ${url}`);
+  return 'silent';
 }
 
 function lastLinesOf(file: string): string {
